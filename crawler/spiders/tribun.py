@@ -1,0 +1,365 @@
+"""The ``tribun`` spider: decides what to fetch on the Tribun network, and nothing else.
+
+Modes (spider arguments, ``-a name=value``):
+
+* latest (default): each portal's ``robots.txt`` ``Sitemap:`` lines, ``/sitemap.xml`` and ``/rss``;
+* backfill: ``since=YYYY-MM-DD`` [``until=YYYY-MM-DD``] walks the dated ``index-news`` listings;
+* given URLs: ``urls=URL[,URL…]`` or ``urls_file=PATH`` (one URL a line, ``#`` comments).
+
+``portals=bangka,solo`` limits any mode to those portals (default: all). Parsing lives in
+``crawler.parsers``; normalisation in the item pipelines.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterable
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler import parsers, urls
+from crawler import portals as registry
+from crawler.items import FetchedArticle
+from crawler.parsers import listings
+from crawler.parsers.base import NotAnArticle, RawArticle
+
+logger = logging.getLogger(__name__)
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument is unusable; the crawl must not start."""
+
+
+def _parse_day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise SpiderArgumentError(f"-a {name}={value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def error_kind(failure: Failure) -> str:
+    """A short, stable name for a download failure, used in stats keys and log lines."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    name = type(failure.value).__name__
+    return {
+        "TimeoutError": "timeout",
+        "TCPTimedOutError": "timeout",
+        "DNSLookupError": "dns",
+        "ConnectionRefusedError": "connection_refused",
+        "ConnectionLost": "connection_lost",
+        "ResponseNeverReceived": "connection_lost",
+        "ResponseFailed": "connection_lost",
+        "IgnoreRequest": "ignored",
+    }.get(name, name.lower())
+
+
+class TribunSpider(scrapy.Spider):
+    name = "tribun"
+    allowed_domains = registry.network_hosts()
+
+    def __init__(
+        self,
+        portals: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        urls: str | None = None,
+        urls_file: str | None = None,
+        updates: str | None = None,
+        fresh: str | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(**kwargs)
+        try:
+            self.portals = registry.select(portals)
+        except ValueError as exc:
+            raise SpiderArgumentError(f"-a portals: {exc}") from None
+        self.since = _parse_day(since, "since") if since else None
+        self.until = _parse_day(until, "until") if until else None
+        if self.until and not self.since:
+            raise SpiderArgumentError("-a until needs -a since")
+        if self.since and self.until and self.until < self.since:
+            raise SpiderArgumentError(f"-a until={self.until} is before since={self.since}")
+        self.updates = _flag(updates)
+        self.fresh = _flag(fresh)
+        self.given_urls = self._given_urls(urls, urls_file)
+        self._hosts = {h for p in self.portals for h in (p.host, *p.aliases)}
+
+    # --- arguments ----------------------------------------------------------------------------
+
+    def _given_urls(self, urls_arg: str | None, urls_file: str | None) -> list[str]:
+        raw: list[str] = []
+        if urls_arg:
+            raw += [u for u in urls_arg.split(",") if u.strip()]
+        if urls_file:
+            raw += read_urls_file(urls_file)
+        given: list[str] = []
+        for value in raw:
+            url = value.strip()
+            if not urls.in_network(url):
+                raise SpiderArgumentError(f"refusing {url!r}: not a Tribun network URL")
+            if not urls.is_article_url(url):
+                logger.warning("Skipping %s: not an article URL (tag, topic, section or listing page)", url)
+                continue
+            given.append(urls.canonical_url(url))
+        return list(dict.fromkeys(given))
+
+    @property
+    def mode(self) -> str:
+        if self.given_urls:
+            return "urls"
+        return "backfill" if self.since else "latest"
+
+    # --- start ----------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        logger.info("Crawl mode %s over %d portal(s)", self.mode, len(self.portals))
+        if self.given_urls:
+            for url in self.given_urls:
+                yield self.article_request(url, {"via": "argument"})
+            return
+        if self.since:
+            until = self.until or datetime.now(UTC).date()
+            for portal in self.portals:
+                day = until
+                # Newest first: a backfill interrupted half-way has the most recent days.
+                while day >= self.since:
+                    yield self.listing_request(portal, day, 1)
+                    day -= timedelta(days=1)
+            return
+        for portal in self.portals:
+            base = portal.base_url
+            yield scrapy.Request(f"{base}/robots.txt", callback=self.parse_robots, errback=self.discovery_error)
+            yield scrapy.Request(f"{base}/sitemap.xml", callback=self.parse_sitemap, errback=self.discovery_error)
+            yield scrapy.Request(f"{base}/rss", callback=self.parse_rss, errback=self.discovery_error)
+
+    # --- discovery ------------------------------------------------------------------------------
+
+    def _wanted(self, url: str) -> bool:
+        """An article URL on one of the selected portals."""
+        if not urls.is_article_url(url):
+            return False
+        portal = urls.portal_of(url)
+        return portal is not None and portal in self.portals
+
+    def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
+        for sitemap in listings.sitemap_lines(response.text):
+            if urls.portal_of(sitemap) in self.portals:
+                yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.discovery_error)
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        result = listings.parse_sitemap(response.body)
+        self.crawler.stats.inc_value("tribun/discovery/sitemaps")
+        for child in result.sitemaps:
+            if urls.portal_of(child) in self.portals:
+                yield scrapy.Request(child, callback=self.parse_sitemap, errback=self.discovery_error)
+        for entry in result.entries:
+            if self._wanted(entry.url):
+                yield self.article_request(entry.url, {
+                    "via": "sitemap", "lastmod": entry.lastmod,
+                    "publication_date": entry.publication_date, "title": entry.title,
+                })
+            else:
+                self.crawler.stats.inc_value("tribun/discovery/skipped_non_article")
+
+    def parse_rss(self, response: Response) -> Iterable[scrapy.Request]:
+        self.crawler.stats.inc_value("tribun/discovery/feeds")
+        for entry in listings.parse_rss(response.body):
+            if self._wanted(entry.url):
+                yield self.article_request(entry.url, {"via": "rss", "publication_date": entry.published,
+                                                       "title": entry.title})
+            else:
+                self.crawler.stats.inc_value("tribun/discovery/skipped_non_article")
+
+    def listing_request(self, portal: registry.Portal, day: date, page: int) -> scrapy.Request:
+        url = f"{portal.index_news_url}?date={day.year}-{day.month}-{day.day}"
+        if page > 1:
+            url += f"&page={page}"
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_error,
+                              cb_kwargs={"portal": portal, "day": day, "page": page})
+
+    def parse_listing(self, response: Response, portal: registry.Portal, day: date,
+                      page: int) -> Iterable[scrapy.Request]:
+        self.crawler.stats.inc_value("tribun/discovery/listing_pages")
+        listing = listings.parse_index_news(response.text, response.url)
+        for entry in listing.entries:
+            if not self._wanted(entry.url):
+                continue
+            url_day = urls.date_from_url(entry.url)
+            # A listing may carry neighbours of its day (late updates); keep the window strict.
+            if url_day is not None and not (self.since <= url_day <= (self.until or url_day)):
+                self.crawler.stats.inc_value("tribun/discovery/outside_window")
+                continue
+            yield self.article_request(entry.url, {"via": "index-news", "listing_time": entry.time_text})
+        max_pages = self.settings.getint("TRIBUN_MAX_LISTING_PAGES")
+        if listing.next_url and listing.entries:
+            if page < max_pages:
+                yield self.listing_request(portal, day, page + 1)
+            else:
+                logger.warning("Stopped listing %s at page %d (TRIBUN_MAX_LISTING_PAGES)", response.url, page)
+
+    def discovery_error(self, failure: Failure) -> None:
+        kind = error_kind(failure)
+        self.crawler.stats.inc_value(f"tribun/errors/{kind}")
+        self.crawler.stats.inc_value("tribun/errors/discovery")
+        logger.warning("Discovery request failed (%s): %s", kind, failure.request.url)
+
+    # --- articles -------------------------------------------------------------------------------
+
+    def article_request(self, url: str, discovered: dict[str, Any]) -> scrapy.Request:
+        """The first request for an article: its whole-article view ``?page=all``."""
+        canonical = urls.canonical_url(url)
+        return scrapy.Request(
+            urls.page_url(canonical, "all"),
+            callback=self.parse_article,
+            errback=self.article_error,
+            meta={"tribun_article": canonical, "tribun_page": "all", "tribun_discovered": discovered},
+        )
+
+    def _page_request(self, response: Response, page: int, pages: list[RawArticle],
+                      announced: int) -> scrapy.Request:
+        meta = response.meta
+        return scrapy.Request(
+            urls.page_url(meta["tribun_article"], page),
+            callback=self.parse_article,
+            errback=self.article_error,
+            meta={"tribun_article": meta["tribun_article"], "tribun_page": page,
+                  "tribun_discovered": meta["tribun_discovered"], "tribun_pages": pages,
+                  "tribun_announced": announced, "tribun_is_update": meta.get("tribun_is_update", False),
+                  "tribun_first": meta["tribun_first"]},
+        )
+
+    def parse_article(self, response: Response) -> Iterable[scrapy.Request | FetchedArticle]:
+        meta = response.meta
+        page = meta["tribun_page"]
+        meta.setdefault("tribun_first", _first_page_facts(response))
+        try:
+            raw = parsers.parse_article(response.text, response.url)
+        except (NotAnArticle, AttributeError) as exc:
+            # AttributeError: a non-text response (image, PDF) has no .text.
+            yield from self._unreadable(response, page, str(exc) or type(exc).__name__)
+            return
+        except Exception:
+            # A parser bug on one hostile page must cost that page only, never the crawl.
+            self.crawler.stats.inc_value("tribun/dropped/parser_error")
+            logger.exception("Parser failed on %s; page dropped", response.url)
+            return
+        if page == "all":
+            if raw.page_count <= 1 or raw.is_all_pages:
+                yield self._finish(meta, [raw])
+                return
+            # The server ignored ?page=all (it shows page 1 of N): walk the pages instead.
+            self.crawler.stats.inc_value("tribun/pages/page_all_not_whole")
+            page = 1
+            raw = replace(raw, page=1)
+        pages: list[RawArticle] = [*meta.get("tribun_pages", []), raw]
+        announced = max(meta.get("tribun_announced", 1), raw.page_count)
+        limit = self.settings.getint("TRIBUN_MAX_PAGES")
+        if page < announced:
+            if page >= limit:
+                self.crawler.stats.inc_value("tribun/errors/page_limit")
+                logger.error("Article %s announces %d pages; stopped at TRIBUN_MAX_PAGES=%d",
+                             meta["tribun_article"], announced, limit)
+            else:
+                self.crawler.stats.inc_value("tribun/pages/walked")
+                yield self._page_request(response, page + 1, pages, announced)
+                return
+        yield self._finish(meta, pages)
+
+    def _unreadable(self, response: Response, page: int | str, reason: str) -> Iterable[scrapy.Request]:
+        if page == "all":
+            # A broken whole-article view is no reason to lose the article: read its pages instead.
+            self.crawler.stats.inc_value("tribun/pages/page_all_failed")
+            yield self._page_request(response, 1, [], 1)
+            return
+        self.crawler.stats.inc_value("tribun/dropped/not_an_article")
+        logger.warning("Dropped %s (page %s): not a readable article page: %s", response.url, page, reason)
+
+    def _finish(self, meta: dict[str, Any], pages: list[RawArticle]) -> FetchedArticle:
+        first = meta["tribun_first"]
+        merged = merge_pages(pages)
+        self.crawler.stats.inc_value("tribun/articles/fetched")
+        if len(pages) > 1:
+            self.crawler.stats.inc_value("tribun/articles/multi_page")
+        return FetchedArticle(
+            url=meta["tribun_article"],
+            raw=merged,
+            fetched_at=first["fetched_at"],
+            http_date=first["http_date"],
+            # A whole-article view says how many pages it joins only if its pagination shows it.
+            pages=max(pages[0].page_count, 1) if pages[0].is_all_pages else len(pages),
+            discovered=meta.get("tribun_discovered", {}),
+            is_update=bool(meta.get("tribun_is_update")),
+        )
+
+    def article_error(self, failure: Failure) -> Iterable[scrapy.Request]:
+        request = failure.request
+        meta = request.meta
+        kind = error_kind(failure)
+        if meta.get("tribun_page") == "all" and kind != "ignored":
+            self.crawler.stats.inc_value("tribun/pages/page_all_failed")
+            logger.info("?page=all failed (%s) for %s; reading its pages instead", kind, meta["tribun_article"])
+            yield scrapy.Request(
+                meta["tribun_article"], callback=self.parse_article, errback=self.article_error,
+                meta={"tribun_article": meta["tribun_article"], "tribun_page": 1,
+                      "tribun_discovered": meta.get("tribun_discovered", {}),
+                      "tribun_is_update": meta.get("tribun_is_update", False)},
+            )
+            return
+        if kind == "ignored":
+            return
+        self.crawler.stats.inc_value(f"tribun/errors/{kind}")
+        if meta.get("tribun_pages"):
+            self.crawler.stats.inc_value("tribun/errors/incomplete_article")
+            logger.error("Article %s not emitted: page %s failed (%s); the next run retries it",
+                         meta["tribun_article"], meta.get("tribun_page"), kind)
+        else:
+            logger.error("Article %s failed (%s): %s", meta.get("tribun_article"), kind, request.url)
+
+
+def _first_page_facts(response: Response) -> dict[str, Any]:
+    """What the item needs from the first response, kept instead of the response itself."""
+    header = response.headers.get(b"Date")
+    return {"fetched_at": datetime.now(UTC), "http_date": header.decode("latin-1") if header else None}
+
+
+def merge_pages(pages: list[RawArticle]) -> RawArticle:
+    """Page 1's fields with every page's paragraphs appended once, in order.
+
+    Later pages repeat the page furniture (credits, tags) but their paragraphs are new; a paragraph
+    already seen (a repeated caption or promo) is not added twice.
+    """
+    first = pages[0]
+    if len(pages) == 1:
+        return first
+    seen = set(first.paragraphs)
+    paragraphs = list(first.paragraphs)
+    for page in pages[1:]:
+        for paragraph in page.paragraphs:
+            if paragraph not in seen:
+                seen.add(paragraph)
+                paragraphs.append(paragraph)
+    credit_lines = list(dict.fromkeys(line for p in pages for line in p.credit_lines))
+    source_lines = list(dict.fromkeys(line for p in pages for line in p.source_lines))
+    return replace(first, paragraphs=paragraphs, credit_lines=credit_lines, source_lines=source_lines,
+                   page_count=len(pages))
+
+
+def read_urls_file(path: str) -> list[str]:
+    """URLs from a text file, one a line; blank lines and ``#`` comments skipped."""
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise SpiderArgumentError(f"-a urls_file={path!r}: no such file")
+    lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
