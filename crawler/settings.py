@@ -84,7 +84,12 @@ ITEM_PIPELINES = {
     "crawler.pipelines.validate.ValidatePipeline": 200,
     "crawler.pipelines.dedup.DedupPipeline": 300,
 }
-EXTENSIONS = {}
+EXTENSIONS = {
+    # Final stats as JSON beside the feed (output/tribun/<run>.stats.json), for monitoring.
+    "crawler.extensions.runstats.RunStats": 900,
+}
+# Where RunStats writes; %(output_dir)s and %(run_id)s are filled in. Empty: off.
+TRIBUN_STATS_FILE = "%(output_dir)s/tribun/%(run_id)s.stats.json"
 
 # --- State (cross-run dedup) ---------------------------------------------------------------------
 # SQLite (WAL) store of emitted articles; relative to TRIBUN_OUTPUT_DIR.

@@ -1,0 +1,55 @@
+"""Writes the run's final Scrapy stats as JSON beside its feed: ``output/tribun/<run>.stats.json``.
+
+Cron users and monitors read it instead of scraping logs (items written, drops by reason, errors by
+kind, finish reason). Written atomically, like the feeds. ``TRIBUN_STATS_FILE`` overrides the path;
+an empty value switches it off.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from crawler.feeds import run_id
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+class RunStats:
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.setting = crawler.settings.get("TRIBUN_STATS_FILE", "%(output_dir)s/tribun/%(run_id)s.stats.json")
+        if not self.setting:
+            raise NotConfigured
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunStats:
+        return cls(crawler)
+
+    def path_for(self, spider: Spider) -> Path:
+        output_dir = self.crawler.settings.get("TRIBUN_OUTPUT_DIR")
+        return Path(self.setting % {"output_dir": output_dir, "run_id": run_id(spider)})
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()}
+        stats["finish_reason"] = reason
+        path = self.path_for(spider)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.part")
+        tmp.write_text(json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, path)

@@ -1,0 +1,107 @@
+"""The real ``scrapy crawl tribun`` over the bundled mirror, checked against what the mirror holds.
+
+``tests/fixtures/mirror_expected.json`` is written by ``tools/build_mirror.py`` together with the
+mirror, so these tests know every article, variant, syndicated copy and non-article URL in it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from crawler.items import json_schema
+from tests.crawlrun import ROOT, CrawlResult, run_crawl
+
+pytestmark = pytest.mark.e2e
+
+EXPECTED = json.loads((ROOT / "tests" / "fixtures" / "mirror_expected.json").read_text(encoding="utf-8"))
+ARTICLES = {a["url"]: a for a in EXPECTED["articles"]}
+COPIES = {s["copy"]: s for s in EXPECTED["syndicated"]}
+
+
+@pytest.fixture(scope="module")
+def latest(tmp_path_factory) -> CrawlResult:
+    return run_crawl(tmp_path_factory.mktemp("latest"))
+
+
+def _words(text: str, n: int, last: bool = False) -> str:
+    words = text.split()
+    return " ".join(words[-n:] if last else words[:n])
+
+
+def test_crawl_succeeds_and_leaves_only_finished_files(latest: CrawlResult):
+    assert latest.returncode == 0, latest.log[-3000:]
+    assert len(latest.feeds) == 1
+    leftovers = [p.name for p in (latest.output_dir / "tribun").iterdir() if p.name.endswith(".part")]
+    assert leftovers == []
+    assert latest.stats["finish_reason"] == "finished"
+
+
+def test_every_article_emitted_once(latest: CrawlResult):
+    urls = [item["url"] for item in latest.items]
+    assert [u for u, n in Counter(urls).items() if n > 1] == []
+    fingerprints = [item["fingerprint"] for item in latest.items]
+    assert [f for f, n in Counter(fingerprints).items() if n > 1] == []
+    # Each syndicated pair yields exactly one item; which of the two wins depends on arrival order.
+    unique = set(ARTICLES)
+    for copy in COPIES.values():
+        assert (copy["copy"] in urls) != (copy["original"] in urls), copy
+        unique.discard(copy["copy"])
+        unique.discard(copy["original"])
+    expected_count = len(unique) + len(COPIES)
+    assert len(urls) == expected_count
+    assert set(urls) - set(ARTICLES) == set()
+
+
+def test_items_are_schema_valid(latest: CrawlResult):
+    validator = jsonschema.Draft202012Validator(json_schema())
+    for item in latest.items:
+        validator.validate(item)
+
+
+def test_fields_match_the_mirror(latest: CrawlResult):
+    for item in latest.items:
+        want = ARTICLES[item["url"]]
+        for name in ("portal", "title", "published_at", "pages", "authors", "editors", "source", "dateline"):
+            assert item[name] == want[name], (item["url"], name)
+        assert _words(item["body"], 8) == want["first_words"], item["url"]
+        assert _words(item["body"], 8, last=True) == want["last_words"], item["url"]
+        assert item["body"].count("\n\n") + 1 == want["paragraphs"], item["url"]
+
+
+def test_multi_page_articles_are_whole(latest: CrawlResult):
+    by_url = {item["url"]: item for item in latest.items}
+    multi = [a for a in EXPECTED["articles"] if a["pages"] > 1 and a["url"] in by_url]
+    assert len(multi) >= 4
+    for article in multi:
+        body = by_url[article["url"]]["body"]
+        assert body.endswith(article["last_words"].split()[-1]) or article["last_words"] in body
+        assert "Halaman selanjutnya" not in body
+
+
+def test_non_articles_and_off_network_never_emitted(latest: CrawlResult):
+    urls = {item["url"] for item in latest.items}
+    assert not urls & set(EXPECTED["non_articles"])
+    assert not urls & set(EXPECTED["off_network"])
+    assert not urls & set(EXPECTED["missing"])
+    for off in EXPECTED["off_network"]:
+        assert off not in latest.log or "Filtered offsite" in latest.log
+
+
+def test_backfill_window(tmp_path: Path):
+    case = EXPECTED["backfill"]
+    result = run_crawl(tmp_path, "-a", f"portals={case['portal']}", "-a", f"since={case['since']}",
+                       "-a", f"until={case['until']}")
+    assert result.returncode == 0, result.log[-3000:]
+    assert sorted(item["url"] for item in result.items) == sorted(case["urls"])
+
+
+def test_given_urls_mode_refuses_off_network(tmp_path: Path):
+    result = run_crawl(tmp_path, "-a", "urls=https://www.kompas.com/read/2025/01/01/x")
+    assert result.returncode != 0
+    assert "not a Tribun network URL" in result.log
+    assert result.items == []
