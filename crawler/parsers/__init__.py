@@ -1,0 +1,83 @@
+"""Article page parsers: HTML + URL in, :class:`~crawler.parsers.base.RawArticle` out. No Scrapy here.
+
+:func:`parse_article` parses the document once and asks each layout in :data:`LAYOUTS`, in order, whether
+the markup is its own (``matches``); the first that says yes extracts (``parse``). Adding a layout is one module
+exposing ``NAME``, ``matches(sel, url)`` and ``parse(sel, url)``, one line in :data:`LAYOUTS` (specific layouts
+before generic ones) and its fixtures.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Protocol
+
+from lxml import etree
+from parsel import Selector
+
+from crawler.parsers import _common, amp, desktop2015, desktop2017, desktop2023, mobile
+from crawler.parsers.base import NotAnArticle, RawArticle
+
+__all__ = ["LAYOUTS", "Layout", "NotAnArticle", "RawArticle", "layout_for", "parse_article"]
+
+
+class Layout(Protocol):
+    NAME: str
+
+    def matches(self, sel: Selector, url: str) -> bool: ...
+
+    def parse(self, sel: Selector, url: str) -> RawArticle: ...
+
+
+# Most specific first: AMP and mobile pages reuse desktop class names, era C reuses era B's, and desktop2017
+# doubles as the generic desktop fallback.
+LAYOUTS: tuple[ModuleType, ...] = (amp, mobile, desktop2023, desktop2015, desktop2017)
+
+# dataLayer content types of pages that are certainly not a single article.
+_NON_ARTICLE_TYPES = frozenset({
+    "homepage", "home", "index", "indeks", "index-news", "section", "subsection", "channel", "kanal", "category",
+    "tag", "topic", "search", "listing", "list", "author", "penulis", "editor", "error", "404",
+})
+
+
+def _selector(html: str) -> Selector:
+    if not isinstance(html, str) or not html.strip():
+        raise NotAnArticle("empty document")
+    try:
+        # lxml's own HTML parser on the str, wrapped afterwards: parsel's text= path re-encodes the whole
+        # document and builds lxml.html elements, whose Python class lookup runs on every element access.
+        root = etree.HTML(html)
+        sel = Selector(root=root, type="html") if root is not None else None
+    except ValueError:  # a str that declares an encoding (<?xml … encoding=…?>) must go in as bytes
+        try:
+            sel = Selector(text=html, type="html")
+        except (ValueError, TypeError) as exc:
+            raise NotAnArticle(f"unparseable document: {exc}") from exc
+    if sel is None or not isinstance(getattr(sel.root, "tag", None), str):
+        raise NotAnArticle("unparseable document")
+    return sel
+
+
+def layout_for(sel: Selector, url: str) -> ModuleType | None:
+    """The first layout in :data:`LAYOUTS` whose markup ``sel`` shows, or None."""
+    for layout in LAYOUTS:
+        if layout.matches(sel, url):
+            return layout
+    return None
+
+
+def parse_article(html: str, url: str, *, selector: Selector | None = None) -> RawArticle:
+    """Parse one article page.
+
+    ``selector`` lets a caller that already holds a parsed document (Scrapy's ``response.selector``) skip a
+    second parse; otherwise ``html`` is parsed exactly once. Raises :class:`NotAnArticle` for homepages,
+    listings, tag and error pages, and empty or garbage input.
+    """
+    sel = selector if selector is not None else _selector(html)
+    page = _common.page_for(sel)
+    content_type = page.datalayer.get("content_type", "").strip().lower()
+    if content_type in _NON_ARTICLE_TYPES:
+        raise NotAnArticle(f"dataLayer content_type is {content_type!r}")
+    layout = layout_for(sel, url)
+    if layout is None:
+        raise NotAnArticle("no article layout recognised")
+    return layout.parse(sel, url)
