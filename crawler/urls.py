@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
 
 from crawler.portals import Portal, portal_for_host
 
-# Query parameters that never change the document: analytics and share tracking, and our own paging.
+# Query parameters that never change the document: analytics and share tracking, AMP and redirect markers.
+# (Article URLs drop their whole query; this list matters for the other pages of the network.)
 _DROP_PARAMS = re.compile(
-    r"^(utm_\w+|_ga|_gl|fbclid|gclid|dclid|msclkid|yclid|mc_cid|mc_eid|ref|ref_src|src|"
-    r"amp|page|url|_branch_match_id|igshid|wt_mc|cx|s_cid)$",
+    r"^(utm_\w+|_ga|_gl|_gac|fbclid|gclid|gclsrc|dclid|wbraid|gbraid|msclkid|yclid|twclid|ttclid|li_fat_id|"
+    r"mc_cid|mc_eid|_hsenc|_hsmi|mkt_tok|ref|ref_src|src|amp|url|_branch_match_id|igshid|wt_mc|cx|s_cid)$",
     re.I,
 )
+# Characters a path segment keeps literally (RFC 3986 unreserved and sub-delims, ':' and '@').
+_PATH_SAFE = "!$&'()*+,;=:@-._~"
 
 # /<section>[/<sub>]/<yyyy>/<mm>/<dd>/<slug> (www) or /<yyyy>/<mm>/<dd>/<slug> (regional portals).
 _DATED = re.compile(r"^/(?:[a-z0-9-]+/){0,2}(?P<y>(?:19|20)\d\d)/(?P<m>\d\d)/(?P<d>\d\d)/(?P<slug>[^/]+)/?$", re.I)
@@ -37,9 +40,20 @@ def _strip_amp(path: str) -> str:
     return path
 
 
+def _normalise_path(path: str) -> str:
+    """One spelling per path: ``//`` collapsed, percent-escapes only where needed and upper-case
+    (``%c3%a9``, ``%C3%A9`` and a raw ``é`` are the same path). Works per segment on bytes, so an
+    escaped ``/`` (``%2F``) stays escaped and invalid UTF-8 survives unchanged."""
+    path = re.sub(r"/{2,}", "/", path)
+    return "/".join(quote(unquote_to_bytes(segment), safe=_PATH_SAFE) for segment in path.split("/"))
+
+
 def canonical_url(url: str) -> str:
-    """The one form of a URL used for identity: https, desktop host, no ``/amp/``, no paging or
-    tracking parameters, no fragment, no trailing slash on article paths.
+    """The one form of a URL used for identity: https, desktop host (mobile and legacy domains mapped
+    to the portal's current host), no ``/amp/``, no fragment, no trailing slash, normalised
+    percent-escapes. Article URLs lose their whole query (``?page=2``, ``?page=all``, tracking): an
+    article is identified by its path. Other network pages keep the parameters that select content
+    (``?date=…&page=2`` of a listing), sorted, without tracking parameters.
 
     Non-network URLs are returned with only the fragment dropped and the scheme/host lower-cased,
     so calling this on anything is safe.
@@ -50,11 +64,14 @@ def canonical_url(url: str) -> str:
     path = parts.path or "/"
     if portal is None:
         return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
-    path = re.sub(r"/{2,}", "/", _strip_amp(path))
+    path = _normalise_path(_strip_amp(path))
     if len(path) > 1:
         path = path.rstrip("/")
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not _DROP_PARAMS.match(k)])
+    if _is_article_path(path):
+        query = ""
+    else:
+        query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                                 if not _DROP_PARAMS.match(k)))
     return urlunsplit(("https", portal.host, path, query, ""))
 
 
@@ -67,17 +84,21 @@ def in_network(url: str) -> bool:
     return portal_of(url) is not None
 
 
+def _is_article_path(path: str) -> bool:
+    path = _strip_amp(path)
+    first = path.strip("/").split("/", 1)[0].lower()
+    if first in _NON_ARTICLE_ROOTS:
+        return False
+    return bool(_DATED.match(path) or _NUMERIC.match(path))
+
+
 def is_article_url(url: str) -> bool:
     """True for a Tribun article page (dated or numeric-id form, any host variant, AMP too);
     False for tag, topic, author, video, search, section, listing pages and anything off-network."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or portal_for_host(parts.hostname) is None:
         return False
-    path = _strip_amp(parts.path)
-    first = path.strip("/").split("/", 1)[0].lower()
-    if first in _NON_ARTICLE_ROOTS:
-        return False
-    return bool(_DATED.match(path) or _NUMERIC.match(path))
+    return _is_article_path(parts.path)
 
 
 def date_from_url(url: str) -> date | None:

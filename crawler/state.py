@@ -1,0 +1,262 @@
+"""The cross-run state: which articles earlier runs emitted, in SQLite, and the lock that keeps one crawl
+on it at a time.
+
+One row per canonical URL (``crawler.urls.canonical_url``): the body fingerprint, whether it was emitted
+or suppressed as a duplicate of another URL, its published/modified times and when runs first and last
+saw it. Lookups go through the primary key or the fingerprint index, never a scan, and nothing is cached
+in memory, so a store of millions of URLs costs disk, not RAM (``bench/state_store.py``).
+
+Rows reach the store only through :meth:`StateStore.commit`, which the state extension calls once the
+run's feed files have been renamed into place (``crawler.extensions.state``): a run that dies earlier
+leaves the store as it was, and the next run emits its articles again.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+# Bump when the schema changes; an older or newer file is refused with a clear message, never migrated
+# silently behind a cron job's back.
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE articles (
+    url          TEXT PRIMARY KEY,  -- canonical URL
+    fingerprint  TEXT,              -- Article.fingerprint of the body as emitted (or as seen, for duplicates)
+    duplicate_of TEXT,              -- NULL: emitted; else the URL of the article it duplicates (not emitted)
+    published_at INTEGER,           -- Unix seconds
+    modified_at  INTEGER,           -- Unix seconds: newest of dateModified and sitemap lastmod when emitted
+    first_seen   INTEGER NOT NULL,  -- Unix seconds of the commit that added the row
+    last_seen    INTEGER NOT NULL   -- Unix seconds of the last run that emitted it or skipped it as seen
+) WITHOUT ROWID;
+CREATE INDEX articles_fingerprint ON articles (fingerprint);
+CREATE TABLE runs (
+    run_id       TEXT PRIMARY KEY,  -- crawler.feeds.run_id, also the feed's file name
+    committed_at INTEGER NOT NULL,
+    emitted      INTEGER NOT NULL,
+    duplicates   INTEGER NOT NULL
+);
+"""
+
+_UPSERT = """
+INSERT INTO articles (url, fingerprint, duplicate_of, published_at, modified_at, first_seen, last_seen)
+VALUES (?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (url) DO UPDATE SET
+    fingerprint = excluded.fingerprint,
+    duplicate_of = excluded.duplicate_of,
+    published_at = coalesce(excluded.published_at, published_at),
+    modified_at = coalesce(excluded.modified_at, modified_at),
+    last_seen = excluded.last_seen
+"""
+
+
+class StateError(RuntimeError):
+    """The state store cannot be used (wrong schema version, not our database, unreadable)."""
+
+
+class StateLocked(RuntimeError):
+    """Another process holds the state lock: a crawl on the same state is already running."""
+
+    def __init__(self, lock_path: Path, holder: str | None):
+        self.lock_path = lock_path
+        self.holder = holder
+        who = f"pid {holder}" if holder else "another process"
+        super().__init__(f"another crawl ({who}) is using the state at {lock_path.with_suffix('')}; "
+                         f"lock file {lock_path}")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    url: str
+    fingerprint: str | None
+    duplicate_of: str | None
+    published_at: int | None
+    modified_at: int | None
+    first_seen: int
+    last_seen: int
+
+
+@dataclass(frozen=True, slots=True)
+class StateRow:
+    """One decision of a run, to be committed: an emitted article, or a URL suppressed as a duplicate."""
+
+    url: str
+    fingerprint: str | None = None
+    duplicate_of: str | None = None
+    published_at: int | None = None
+    modified_at: int | None = None
+
+
+def state_path(settings: BaseSettings) -> Path:
+    """``TRIBUN_STATE_PATH``, taken relative to ``TRIBUN_OUTPUT_DIR`` when relative (as the feeds are)."""
+    path = Path(settings.get("TRIBUN_STATE_PATH") or "").expanduser()
+    if not path.name:
+        raise StateError("TRIBUN_STATE_PATH is empty")
+    if not path.is_absolute():
+        path = Path(settings.get("TRIBUN_OUTPUT_DIR") or ".").expanduser() / path
+    return path
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def to_epoch(value: Any, default_tz: tzinfo = UTC) -> int | None:
+    """Unix seconds of an ISO 8601 string, a ``date``/``datetime`` or a number; None when absent or
+    unreadable. A time without an offset is taken in ``default_tz`` (the portal's zone)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)  # a day: its midnight
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=default_tz)
+    return int(value.timestamp())
+
+
+class StateStore:
+    """The SQLite state file. Single-threaded use from the crawl's reactor thread; one writer at a time
+    is guaranteed by :class:`RunLock`, ``busy_timeout`` covers a reader (``sqlite3`` shell, a monitor)."""
+
+    def __init__(self, path: Path, busy_timeout_ms: int = 10_000):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # isolation_level=None: we open transactions ourselves (one per commit), nothing implicit.
+            self._db = sqlite3.connect(path, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            self._open_schema()
+            self._db.execute("PRAGMA journal_mode = WAL")
+            # FULL: a committed run survives a power cut too; there is one commit per run, so it is cheap.
+            self._db.execute("PRAGMA synchronous = FULL")
+        except sqlite3.DatabaseError as exc:
+            self._close_quietly()
+            raise StateError(f"state store {path} is unusable: {exc}") from exc
+
+    def _open_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if version == 0 and tables == 0:
+            self._db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+            logger.info("Created state store %s (schema version %d)", self.path, SCHEMA_VERSION)
+            return
+        what = f"schema version {version}" if version else "a database that is not a tribun-crawler state store"
+        raise StateError(
+            f"state store {self.path} has {what}; this crawler uses schema version {SCHEMA_VERSION}. "
+            f"Move the file aside (the next run starts a new state and emits everything again) "
+            f"or run the crawler version that wrote it."
+        )
+
+    def get(self, url: str) -> StoredArticle | None:
+        row = self._db.execute("SELECT * FROM articles WHERE url = ?", (url,)).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def by_fingerprint(self, fingerprint: str) -> StoredArticle | None:
+        """An article stored with this body fingerprint (emitted ones first), or None."""
+        row = self._db.execute(
+            "SELECT * FROM articles WHERE fingerprint = ? ORDER BY duplicate_of IS NOT NULL LIMIT 1",
+            (fingerprint,),
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def commit(self, rows: Iterable[StateRow], touched: Iterable[str] = (), *, run_id: str,
+               now: int | None = None) -> int:
+        """Writes a run's rows and refreshes ``last_seen`` of the URLs it skipped, in one transaction.
+
+        Returns the number of rows written. All or nothing: an exception leaves the store unchanged.
+        """
+        now = int(datetime.now(UTC).timestamp()) if now is None else now
+        rows = list(rows)
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(_UPSERT, ((r.url, r.fingerprint, r.duplicate_of, r.published_at, r.modified_at,
+                                      now, now) for r in rows))
+            db.executemany("UPDATE articles SET last_seen = ? WHERE url = ?", ((now, url) for url in touched))
+            emitted = sum(1 for r in rows if r.duplicate_of is None)
+            db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+                       (run_id, now, emitted, len(rows) - emitted))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return len(rows)
+
+    def query_plan(self, sql: str, params: tuple = ()) -> str:
+        """SQLite's plan for ``sql`` (tests use it to prove lookups use an index, not a scan)."""
+        return " | ".join(row[-1] for row in self._db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _close_quietly(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            db.close()
+
+
+class RunLock:
+    """An exclusive ``flock`` on ``<state>.lock``, held for the life of the process.
+
+    ``flock`` is released by the kernel when the process exits, however it exits (SIGKILL, OOM), so a
+    stale lock never blocks the next cron run; the PID written into the file is only for the message.
+    Locks are per open file, so the process keeps one per path (:func:`acquire`) and taking it again,
+    as the crawl command and then the state extension do, is a no-op.
+    """
+
+    _held: dict[Path, RunLock] = {}
+
+    def __init__(self, path: Path, fd: int):
+        self.path = path
+        self._fd = fd
+
+    @classmethod
+    def acquire(cls, path: Path) -> RunLock:
+        """Takes the lock or raises :class:`StateLocked` at once (never waits: cron starts the next run)."""
+        path = path.resolve()
+        if path in cls._held:
+            return cls._held[path]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or None
+            os.close(fd)
+            raise StateLocked(path, holder) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        lock = cls._held[path] = cls(path, fd)
+        return lock
+
+    def release(self) -> None:
+        if self._held.get(self.path) is self:
+            del self._held[self.path]
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)

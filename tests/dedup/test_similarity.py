@@ -1,0 +1,149 @@
+"""Shingles, MinHash and the near-duplicate index (crawler.similarity)."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler import similarity
+from crawler.similarity import NearDuplicateIndex, band_rows, lowest_jaccard, minhash, overlap, shingles
+from tests.dedup.conftest import COPY, OTHER, STORY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_shingles_ignore_case_and_punctuation():
+    assert shingles("Banjir melanda Bangka, kata Bupati.") == shingles("banjir  melanda BANGKA kata bupati")
+    assert len(shingles("satu dua tiga empat")) == 2
+    assert len(shingles("dua kata")) == 1  # shorter than a shingle: one shingle of all words
+    assert shingles("  ,.  ") == frozenset()
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    return len(a & b) / len(a | b)
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ({1, 2, 3, 4}, {1, 2, 3, 4}, 1.0),
+    ({1, 2, 3, 4}, {3, 4, 5, 6}, 0.5),
+    ({1, 2}, {1, 2, 3, 4, 5, 6}, 1.0),  # the smaller set is wholly in the larger
+    ({1, 2}, {3}, 0.0),
+    (set(), {1}, 0.0),
+])
+def test_overlap(a: set[int], b: set[int], expected: float):
+    assert overlap(frozenset(a), b) == pytest.approx(expected)
+    assert overlap(frozenset(b), a) == pytest.approx(expected)
+
+
+def test_syndicated_copy_is_near_and_a_different_story_is_not():
+    # Jaccard alone would miss it: the copy's reporter line, caption and footer add ~12 % of shingles.
+    assert jaccard(shingles(STORY), shingles(COPY)) < 0.9
+    assert overlap(shingles(STORY), shingles(COPY)) >= 0.9
+    assert overlap(shingles(STORY), shingles(OTHER)) < 0.1
+
+
+def test_minhash_agrees_with_jaccard():
+    a, b = shingles(STORY), shingles(COPY)
+    sa, sb = minhash(a), minhash(b)
+    estimate = sum(x == y for x, y in zip(sa, sb, strict=True)) / len(sa)
+    assert abs(estimate - jaccard(a, b)) < 0.15  # 64 permutations: the estimate is only for candidate picking
+
+
+def test_bands_find_the_least_similar_qualifying_pair():
+    # Overlap 0.9 between a body and one twice as long is Jaccard 0.43: still found 99 % of the time.
+    floor = lowest_jaccard(0.9)
+    assert floor == pytest.approx(0.45 / 1.05)
+    for threshold in (0.5, 0.8, 0.9, 0.95):
+        jac = lowest_jaccard(threshold)
+        rows = band_rows(jac)
+        assert 1 - (1 - jac**rows) ** (similarity.NUM_PERM // rows) >= 0.99
+    assert band_rows(0.9) > band_rows(0.43)  # more similar pairs afford longer bands (fewer candidates)
+
+
+def test_index_finds_the_copy_with_its_exact_similarity():
+    index = NearDuplicateIndex(0.9)
+    index.add("https://bangka.tribunnews.com/2025/01/10/banjir", shingles(STORY))
+    index.add("https://surabaya.tribunnews.com/2025/01/10/cabai", shingles(OTHER))
+    match = index.query(shingles(COPY))
+    assert match is not None
+    assert match.key == "https://bangka.tribunnews.com/2025/01/10/banjir"
+    assert match.similarity == pytest.approx(overlap(shingles(STORY), shingles(COPY)))
+    assert index.query(shingles(OTHER.replace("Surabaya", "Malang"))).key.endswith("/cabai")
+    assert index.query(shingles("Sebuah berita lain sama sekali tentang sepak bola di Jakarta. " * 3)) is None
+
+
+def test_the_copy_is_found_whichever_arrives_first():
+    index = NearDuplicateIndex(0.9)
+    index.add("copy", shingles(COPY))
+    assert index.query(shingles(STORY)).key == "copy"
+
+
+def test_short_texts_and_very_different_lengths_are_not_near_duplicates():
+    index = NearDuplicateIndex(0.9)
+    index.add("full", shingles(STORY))
+    flash = STORY.split("\n\n")
+    assert index.query(shingles("\n\n".join(flash[:3]))) is None  # wholly contained, but a third of the length
+    assert index.query(shingles("\n\n".join(flash[:6]))).key == "full"
+    index.add("video", shingles("Simak videonya berikut ini."))
+    assert len(index) == 1  # too short to be indexed
+    assert index.query(shingles("Simak videonya berikut ini ya.")) is None
+
+
+def test_threshold_is_respected():
+    score = overlap(shingles(STORY), shingles(COPY))
+    strict = NearDuplicateIndex(min(1.0, score + 0.005))
+    strict.add("a", shingles(STORY))
+    assert strict.query(shingles(COPY)) is None
+
+
+def _random_text(rng: random.Random, vocabulary: list[str], words: int = 150) -> str:
+    return " ".join(rng.choice(vocabulary) for _ in range(words))
+
+
+def test_query_verifies_few_candidates_among_thousands(monkeypatch: pytest.MonkeyPatch):
+    """LSH, not pairwise: a query computes the exact overlap of a handful of candidates, not of all
+    indexed items (counted, not timed)."""
+    rng = random.Random(7)
+    vocabulary = [f"kata{i}" for i in range(3000)]
+    index = NearDuplicateIndex(0.9)
+    for i in range(2000):
+        index.add(f"doc{i}", shingles(_random_text(rng, vocabulary)))
+    calls: list[int] = []
+    real = similarity.overlap
+    monkeypatch.setattr(similarity, "overlap", lambda a, b: calls.append(1) or real(a, b))
+    assert index.query(shingles(_random_text(rng, vocabulary))) is None
+    assert len(calls) < 10
+    assert index.query(shingles(STORY)) is None
+
+
+def test_index_forgets_the_oldest_beyond_its_capacity():
+    index = NearDuplicateIndex(0.9, capacity=2)
+    index.add("story", shingles(STORY))
+    index.add("other", shingles(OTHER))
+    assert index.query(shingles(COPY)).key == "story"
+    index.add("third", shingles(" ".join(f"kata{i}" for i in range(40))))
+    assert len(index) == 2
+    assert index.query(shingles(COPY)) is None
+    assert index._buckets and all("story" not in keys for keys in index._buckets.values())
+
+
+def test_invalid_threshold_is_refused():
+    with pytest.raises(ValueError):
+        NearDuplicateIndex(0)
+
+
+def test_signatures_and_bands_are_the_same_in_every_process():
+    """Per-process hash salting must not change decisions between runs."""
+    code = ("from crawler.similarity import NearDuplicateIndex, shingles, minhash; import sys;"
+            "s = shingles(sys.argv[1]); print(minhash(s)[:4], NearDuplicateIndex(0.9)._band_keys(minhash(s))[:4])")
+    outputs = {
+        subprocess.run([sys.executable, "-c", code, STORY], cwd=ROOT, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}).stdout
+        for seed in ("1", "2")
+    }
+    assert len(outputs) == 1
