@@ -46,11 +46,14 @@ DOWNLOAD_HANDLERS = {
 TRIBUN_CONTACT_URL = "https://github.com/tribun-crawler/tribun-crawler"
 USER_AGENT = f"tribun-crawler/{__version__} (+{TRIBUN_CONTACT_URL})"
 ROBOTSTXT_OBEY = True
-# All portals are served by one origin, so the per-IP cap is the one that protects it; the per-domain
-# cap stops one portal's backlog from starving the others.
-CONCURRENT_REQUESTS = 16
+# Two caps. Per host: CONCURRENT_REQUESTS_PER_DOMAIN (one download slot per portal host, so one portal's
+# backlog cannot starve the others). Shared: all portals are served by one origin and the network guard
+# lets no request go anywhere else, so CONCURRENT_REQUESTS is the cap on that origin (its per-IP cap).
+# CONCURRENT_REQUESTS_PER_IP stays 0: in Scrapy a non-zero value *replaces* the per-host cap (slots get
+# keyed by IP), which would merge every portal into one queue.
+CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
-CONCURRENT_REQUESTS_PER_IP = 8
+CONCURRENT_REQUESTS_PER_IP = 0
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
@@ -63,6 +66,14 @@ DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Retries wait (crawler.middlewares.retry_after): Retry-After on 429/503, capped; otherwise exponential
+# backoff BACKOFF * 2^(n-1) s, capped. The wait pauses only the failing host's download slot.
+TRIBUN_RETRY_AFTER_MAX = 120
+TRIBUN_RETRY_BACKOFF = 1.0
+TRIBUN_RETRY_BACKOFF_MAX = 30
+# The spider logs each final failure once (URL + kind, counted as tribun/errors/<kind>); Scrapy's own
+# "Gave up retrying" line would be a second ERROR for the same URL.
+RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False  # articles need no session; cookies only leak state between portals
 
@@ -74,8 +85,16 @@ TRIBUN_MAX_LISTING_PAGES = 50
 
 # --- Components ----------------------------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # Only the network's exact hosts, no dont_filter bypass, errback called (replaces OffsiteMiddleware).
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.network.NetworkGuardMiddleware": 45,
     # Skips article requests already emitted by an earlier run (cross-run dedup, state store).
     "crawler.middlewares.seen.SeenRequestsMiddleware": 50,
+    # RetryMiddleware whose retries wait (Retry-After, backoff) without blocking other hosts.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry_after.RetryAfterMiddleware": 550,
+    # Before RedirectMiddleware (600): a redirect loop or off-network redirect becomes a counted error.
+    "crawler.middlewares.network.RedirectGuardMiddleware": 610,
 }
 SPIDER_MIDDLEWARES = {}
 # Order matters: normalise raw page evidence into an Article, validate it, then deduplicate.
@@ -85,6 +104,8 @@ ITEM_PIPELINES = {
     "crawler.pipelines.dedup.DedupPipeline": 300,
 }
 EXTENSIONS = {
+    # Cross-run state: run lock, duplicates side file, commit to the store once the feeds are finished.
+    "crawler.extensions.state.StateExtension": 100,
     # Final stats as JSON beside the feed (output/tribun/<run>.stats.json), for monitoring.
     "crawler.extensions.runstats.RunStats": 900,
 }
@@ -92,8 +113,13 @@ EXTENSIONS = {
 TRIBUN_STATS_FILE = "%(output_dir)s/tribun/%(run_id)s.stats.json"
 
 # --- State (cross-run dedup) ---------------------------------------------------------------------
-# SQLite (WAL) store of emitted articles; relative to TRIBUN_OUTPUT_DIR.
+# SQLite (WAL) store of emitted articles; relative to TRIBUN_OUTPUT_DIR. The run lock is `<path>.lock`.
 TRIBUN_STATE_PATH = ".state/tribun.sqlite3"
+# Near-duplicates: word 3-shingle Jaccard at or above this is the same story (another portal's copy).
+TRIBUN_NEAR_DUP_THRESHOLD = 0.9
+# How many of the run's most recent articles the near-duplicate index compares against (bounds memory,
+# about 5 KB an article); syndicated copies are published close together.
+TRIBUN_NEAR_DUP_WINDOW = 50_000
 
 # --- Engine --------------------------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -16,7 +16,6 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -24,13 +23,16 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import parsers, urls
+from crawler import parsers, safety, urls
 from crawler import portals as registry
 from crawler.items import FetchedArticle
 from crawler.parsers import listings
 from crawler.parsers.base import NotAnArticle, RawArticle
 
 logger = logging.getLogger(__name__)
+
+# Longest URL accepted in -a urls / urls_file (real article URLs are under 300 characters).
+MAX_URL_LENGTH = 2048
 
 
 class SpiderArgumentError(ValueError):
@@ -49,19 +51,48 @@ def _flag(value: Any) -> bool:
 
 
 def error_kind(failure: Failure) -> str:
-    """A short, stable name for a download failure, used in stats keys and log lines."""
+    """A short, stable name for a download failure, used in stats keys and log lines.
+
+    Scrapy 2.13+ wraps Twisted's errors (DownloadTimeoutError, DownloadFailedError, …); both spellings
+    are mapped. A plain IgnoreRequest (a skip decided by a middleware, e.g. cross-run dedup) is
+    ``ignored`` and stays silent; the refusals users need to see get their own kind.
+    """
+    exc = failure.value
     if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
-    name = type(failure.value).__name__
+        return f"http_{exc.response.status}"
+    name = type(exc).__name__
+    text = str(exc)
+    if name == "IgnoreRequest":
+        if text.startswith("Forbidden by robots.txt"):
+            return "robots_forbidden"
+        if "max redirections" in text:
+            return "too_many_redirects"
+        if "DOWNLOAD_MAXSIZE" in text:  # HttpCompressionMiddleware: the body grew past it when unpacked
+            return "too_large"
+        return "ignored"
+    if name == "DownloadCancelledError":
+        # Scrapy's HTTP handler cancels a download only past DOWNLOAD_MAXSIZE (announced or received);
+        # its timeout cancel is re-raised as DownloadTimeoutError.
+        return "too_large"
+    # A Content-Encoding body that does not unpack (gzip.BadGzipFile, zlib/brotli ``error``, EOFError).
+    if name in {"BadGzipFile", "error", "EOFError"}:
+        return "bad_encoding"
     return {
+        "OffNetworkRequest": "offsite",
+        "RedirectLoop": "redirect_loop",
+        "DownloadTimeoutError": "timeout",
         "TimeoutError": "timeout",
         "TCPTimedOutError": "timeout",
+        "CannotResolveHostError": "dns",
         "DNSLookupError": "dns",
+        "DownloadConnectionRefusedError": "connection_refused",
         "ConnectionRefusedError": "connection_refused",
+        "DownloadFailedError": "connection_lost",
         "ConnectionLost": "connection_lost",
+        "ConnectionDone": "connection_lost",
         "ResponseNeverReceived": "connection_lost",
         "ResponseFailed": "connection_lost",
-        "IgnoreRequest": "ignored",
+        "ResponseDataLossError": "data_loss",
     }.get(name, name.lower())
 
 
@@ -107,8 +138,11 @@ class TribunSpider(scrapy.Spider):
         given: list[str] = []
         for value in raw:
             url = value.strip()
-            if not urls.in_network(url):
-                raise SpiderArgumentError(f"refusing {url!r}: not a Tribun network URL")
+            # describe_value: a line of a file that is not a URL list is not copied into the log.
+            if len(url) > MAX_URL_LENGTH or not url.isprintable() or url.split(":", 1)[0].lower() not in (
+                    "http", "https") or not urls.in_network(url):
+                raise SpiderArgumentError(f"refusing {safety.describe_value(url)}: not a Tribun network URL "
+                                          "(http(s) on a host listed in crawler/portals.py)")
             if not urls.is_article_url(url):
                 logger.warning("Skipping %s: not an article URL (tag, topic, section or listing page)", url)
                 continue
@@ -245,7 +279,8 @@ class TribunSpider(scrapy.Spider):
         page = meta["tribun_page"]
         meta.setdefault("tribun_first", _first_page_facts(response))
         try:
-            raw = parsers.parse_article(response.text, response.url)
+            # The response's own selector: the page is parsed once, whatever reads it.
+            raw = parsers.parse_article(response.text, response.url, selector=response.selector)
         except (NotAnArticle, AttributeError) as exc:
             # AttributeError: a non-text response (image, PDF) has no .text.
             yield from self._unreadable(response, page, str(exc) or type(exc).__name__)
@@ -357,9 +392,13 @@ def merge_pages(pages: list[RawArticle]) -> RawArticle:
 
 
 def read_urls_file(path: str) -> list[str]:
-    """URLs from a text file, one a line; blank lines and ``#`` comments skipped."""
-    file = Path(path).expanduser()
-    if not file.is_file():
-        raise SpiderArgumentError(f"-a urls_file={path!r}: no such file")
-    lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+    """URLs from a text file, one a line; blank lines and ``#`` comments skipped.
+
+    The file must be a regular UTF-8 text file of bounded size; a relative path stays inside the
+    current directory (checks in :func:`crawler.safety.read_text_file`).
+    """
+    try:
+        lines = safety.read_text_file(path, what="-a urls_file").splitlines()
+    except safety.UnsafePathError as exc:
+        raise SpiderArgumentError(str(exc)) from None
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
