@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
+
+from crawler import safety
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -32,15 +33,15 @@ class AtomicFileFeedStorage(FileFeedStorage):
     """FileFeedStorage that writes ``.<name>.part`` and renames it into place on close."""
 
     def open(self, spider: Spider) -> IO[bytes]:
-        target = Path(self.path)
+        settings = spider.crawler.settings
+        target = safety.check_feed_target(self.path, settings.get("TRIBUN_OUTPUT_DIR") or ".",
+                                          explicit=safety.feeds_are_explicit(settings))
         target.parent.mkdir(parents=True, exist_ok=True)
         self._target = target
         self._part = part_path(target)
-        if self.write_mode == "ab" and target.exists():
-            # Appending (-o): start from the finished file so the rename replaces it with old + new.
-            shutil.copyfile(target, self._part)
-            return self._part.open("ab")
-        return self._part.open("wb")
+        # Appending (-o) starts from the finished file so the rename replaces it with old + new.
+        append = self.write_mode == "ab" and target.exists()
+        return safety.open_part_file(self._part, append_from=target if append else None)
 
     def store(self, file: IO[bytes]) -> None:
         file.flush()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler import safety
 from crawler.state import RunLock, StateError, StateLocked, lock_path, state_path
 
 if TYPE_CHECKING:
@@ -105,6 +106,11 @@ class Command(ScrapyCrawlCommand):
         if len(args) != 1:
             raise UsageError("give exactly one spider name" if args else "")
         assert self.settings is not None and self.crawler_process is not None
+        try:
+            # Before anything starts: Scrapy opens a feed only at its first item, too late to refuse it.
+            safety.check_feeds(self.settings)
+        except safety.UnsafePathError as exc:
+            raise UsageError(str(exc), print_help=False) from None
         try:
             # Held until the process exits (the kernel drops it even on SIGKILL); the state extension
             # finds it already held and does not lock again.

@@ -33,7 +33,7 @@ def mirror_path(root: Path, url: str) -> Path | None:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
     path = unquote(parts.path or "/")
-    if not host or "/" in host or host in {".", ".."}:
+    if not host or "/" in host or host in {".", ".."} or "\x00" in path:
         return None
     if path.endswith("/"):
         path += "index.html"

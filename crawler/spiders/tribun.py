@@ -279,8 +279,10 @@ class TribunSpider(scrapy.Spider):
         page = meta["tribun_page"]
         meta.setdefault("tribun_first", _first_page_facts(response))
         try:
-            # The response's own selector: the page is parsed once, whatever reads it.
-            raw = parsers.parse_article(response.text, response.url, selector=response.selector)
+            text = redecoded(response.body, response.encoding)
+            # The response's own selector when its decoding was right: the page is parsed once.
+            raw = (parsers.parse_article(text, response.url) if text is not None
+                   else parsers.parse_article(response.text, response.url, selector=response.selector))
         except (NotAnArticle, AttributeError) as exc:
             # AttributeError: a non-text response (image, PDF) has no .text.
             yield from self._unreadable(response, page, str(exc) or type(exc).__name__)
@@ -361,6 +363,31 @@ class TribunSpider(scrapy.Spider):
                          meta["tribun_article"], meta.get("tribun_page"), kind)
         else:
             logger.error("Article %s failed (%s): %s", meta.get("tribun_article"), kind, request.url)
+
+
+_UTF8 = {"utf-8", "utf8"}
+_SINGLE_BYTE = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii"}
+
+
+def redecoded(body: bytes, declared: str) -> str | None:
+    """The page text when the declared charset is wrong, or None when it is right.
+
+    Portals and proxies mislabel charsets both ways: windows-1252 bytes sent as utf-8 would turn every
+    accented letter into U+FFFD, and utf-8 sent as windows-1252 into mojibake (``cafÃ©``).
+    """
+    enc = (declared or "").lower().replace("_", "-")
+    if enc in _UTF8:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return body.decode("cp1252", errors="replace")
+        return None
+    if enc in _SINGLE_BYTE and not body.isascii():
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return None
 
 
 def _first_page_facts(response: Response) -> dict[str, Any]:

@@ -305,13 +305,10 @@ def test_truncated_html_is_emitted_once_or_dropped_with_a_reason(content: CrawlR
 
 # The spider parses ``response.text``, which trusts the Content-Type charset over the bytes: a page whose
 # bytes are not in the declared charset comes out with U+FFFD or mojibake. Owner: crawler/spiders/tribun.py.
-_CHARSET_BUG = pytest.mark.xfail(strict=True, reason="spider decodes with the declared charset even when the bytes "
-                                 "are not in it (response.text); should fall back to the bytes' real encoding")
-
 
 @pytest.mark.parametrize("url", [
-    pytest.param(C_CP1252_AS_UTF8, id="windows-1252 declared utf-8", marks=_CHARSET_BUG),
-    pytest.param(C_UTF8_AS_CP1252, id="utf-8 declared windows-1252", marks=_CHARSET_BUG),
+    pytest.param(C_CP1252_AS_UTF8, id="windows-1252 declared utf-8"),
+    pytest.param(C_UTF8_AS_CP1252, id="utf-8 declared windows-1252"),
     pytest.param(C_NO_CHARSET, id="windows-1252 with no charset"),
 ])
 def test_wrong_or_missing_charset_still_gives_the_right_text(content: CrawlResult, url: str):

@@ -165,9 +165,6 @@ def test_mirror_handler_never_reads_outside_the_mirror(tmp_path: Path):
     assert mirror_path(root, f"{host}/2022/a?page=all") == root / "bangka.tribunnews.com" / "2022" / "a?page=all"
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="crawler/downloaders/mirror.py: mirror_path raises ValueError('embedded null byte') on a "
-                          "%00 in the URL; the handler should answer 404 like any other missing file")
 def test_mirror_handler_treats_a_nul_byte_as_a_missing_file(tmp_path: Path):
     assert mirror_path(tmp_path, "https://bangka.tribunnews.com/2022/a%00b") is None
 
@@ -194,9 +191,6 @@ def test_feed_settings_are_checked_before_the_crawl_starts(tmp_path: Path):
 
 # --- the same checks at crawl level (call sites are in files other work items own) ---------------
 
-_FEED_CALL_SITES = ("not wired yet: crawler/commands/crawl.py should call safety.check_feeds(settings) before "
-                    "starting, and AtomicFileFeedStorage.open should use safety.check_feed_target + open_part_file")
-
 
 def _crawl_with_output(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     root = Path(__file__).resolve().parents[2]
@@ -211,7 +205,6 @@ MIRROR_ARTICLE = "https://bangka.tribunnews.com/2024/05/14/pemkot-pangkalpinang-
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason=_FEED_CALL_SITES)
 def test_crawl_refuses_to_overwrite_a_file_that_is_not_a_feed(tmp_path: Path):
     precious = tmp_path / "notes.jsonl"
     precious.write_text("my notes, not a feed\n", encoding="utf-8")
@@ -221,7 +214,6 @@ def test_crawl_refuses_to_overwrite_a_file_that_is_not_a_feed(tmp_path: Path):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(strict=True, reason=_FEED_CALL_SITES)
 def test_crawl_does_not_write_through_a_planted_part_symlink(tmp_path: Path):
     victim = tmp_path / "victim.txt"
     victim.write_text("precious", encoding="utf-8")
