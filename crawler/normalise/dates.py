@@ -1,0 +1,416 @@
+"""Indonesian and ISO date strings → aware datetimes in the portal's zone, and the published/modified rules.
+
+Our own parser rather than dateparser: dateparser's ``id`` locale reads ``24h`` as 24 *days* (``h`` =
+*hari*) and is far too slow for thousands of pages. Every pattern is compiled once at import.
+
+Decisions (tests pin each one):
+
+* Day-first numeric dates (``6/5/2025`` is 6 May), as dateparser's ``id`` locale (``date_order: DMY``).
+* Single-letter units are the English ticker labels: ``24h`` = 24 hours, ``5m`` = 5 minutes, ``2d`` = 2
+  days, ``j`` = *jam*. dateparser's ``id`` data reads ``h`` as *hari*; we deliberately differ.
+* A year-less date (``Rabu (5/11)``) takes the latest year that does not put it in the future.
+* Results are expressed in the portal's zone: ``20:10 WITA`` on a WIB portal is ``19:10+07:00``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+
+from dateutil.relativedelta import relativedelta
+
+from crawler.normalise.text import strip_tags
+from crawler.portals import WIB, WIT, WITA
+from crawler.urls import date_from_url
+
+__all__ = ["parse_date", "parse_http_date", "resolve_modified", "resolve_published", "to_iso"]
+
+CLOCK_SKEW = timedelta(minutes=15)
+EARLIEST = (1995, 1, 1)  # before the Indonesian web: a date this old is a parsing accident
+_MAX_INPUT = 300
+
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("januari", "january", "jan"),
+    2: ("februari", "pebruari", "february", "febr", "feb", "peb"),
+    3: ("maret", "march", "mar", "mac"),
+    4: ("april", "apr"),
+    5: ("mei", "may"),
+    6: ("juni", "june", "jun"),
+    7: ("juli", "july", "jul"),
+    8: ("agustus", "august", "ogos", "agus", "agu", "agt", "ags", "aug"),
+    9: ("september", "sept", "sep"),
+    10: ("oktober", "october", "okt", "oct"),
+    11: ("november", "nopember", "nov", "nop"),
+    12: ("desember", "december", "disember", "des", "dec", "dis"),
+}
+_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ZONES = {"wib": WIB, "wita": WITA, "wit": WIT}
+
+# Labels in front of a date: `Tayang:`, `Diperbarui:`, `Published:` …
+_LABEL = re.compile(
+    r"^(?:tayang|diperbarui|dipublikasikan|diterbitkan|terbit|diunggah|diposting|dibuat|published|updated|"
+    r"update|posted|modified|waktu|tanggal|tgl|date|publish\s*date|last\s*modified)\s*[:.]?\s*"
+)
+# A second date introduced by an update label belongs to modified_at, not to this value.
+_LATER_LABEL = re.compile(r"\s(?:\|\s*)?(?:diperbarui|updated?|modified)\b\s*:?")
+_MODIFIED_LABEL = re.compile(r"(?:diperbarui|updated?|modified)\b\s*:?\s*", re.I)
+
+_ISO = re.compile(
+    r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
+    r"(?:(?:t|\s+)(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d+)?)?)?"
+    r"(?!\d)\s*(?P<off>z(?![a-z])|[+-]\d{2}(?::?\d{2})?(?!\d))?"
+)
+_TEXT_DMY = re.compile(
+    rf"(?<![\d])(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*[-/ .]?\s*(?P<mon>{_MONTH_RE})(?![a-z])\.?"
+    r"(?:\s*[-/,.]?\s*(?P<y>\d{4})(?!\d))?"
+)
+_TEXT_MDY = re.compile(
+    rf"(?<![a-z])(?P<mon>{_MONTH_RE})(?![a-z])\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?!\d)"
+)
+_NUM_DMY = re.compile(r"(?<![\d.,/-])(?P<d>[0-3]?\d)(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)(?P<y>\d{4})(?!\d)")
+_NUM_DMY_SHORT = re.compile(r"(?<![\d.,/-])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>\d{2})(?![\d/])")
+_NUM_YMD = re.compile(r"(?<![\d.,/-])(?P<y>\d{4})(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)")
+# In-text dates without a year are written in parentheses: `Rabu (5/11)`.
+_NUM_DM = re.compile(r"\(\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\s*\)")
+_DATE_PATTERNS = (_TEXT_DMY, _TEXT_MDY, _NUM_DMY, _NUM_YMD, _NUM_DMY_SHORT, _NUM_DM)
+
+_TIME = re.compile(
+    r"(?<![\d.:/,])(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](?P<S>[0-5]\d))?(?!\d|[.:]\d)"
+    r"(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?"
+    r"(?:\s*(?P<off>[+-]\d{2}:?\d{2})(?!\d))?"
+)
+_HOUR_ONLY = re.compile(r"\b(?:pukul|pkl|jam)\.?\s*(?P<H>[01]?\d|2[0-3])(?![\d.:])(?:\s*(?P<ampm>[ap])\.?\s?m\b\.?)?")
+_PERIOD = re.compile(r"\b(?P<p>pagi|siang|sore|petang|malam|dini\s+hari|ptg|pg)\b")
+_ZONE = re.compile(r"(?<![a-z])(?P<z>wita|wit|wib)(?![a-z])")
+_GMT = re.compile(r"(?<![a-z])(?:gmt|utc)(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?(?![a-z\d])")
+# What may surround a bare time (`pukul 20.10 WIB, Senin malam`) for it to count as a time-only value.
+_TIME_NOISE = re.compile(
+    r"\b(?:pukul|pkl|jam|wib|wita|wit|gmt|utc|pagi|siang|sore|petang|malam|dini|hari|senin|selasa|rabu|kamis|"
+    r"jumat|jum'at|sabtu|minggu|ahad)\b|[\s,.()|:-]+"
+)
+
+_UNITS = {
+    "detik": "seconds", "dtk": "seconds", "second": "seconds", "seconds": "seconds", "sec": "seconds",
+    "s": "seconds", "d": "days",
+    "menit": "minutes", "mnt": "minutes", "minit": "minutes", "minute": "minutes", "minutes": "minutes",
+    "min": "minutes", "mins": "minutes", "m": "minutes",
+    "jam": "hours", "j": "hours", "hour": "hours", "hours": "hours", "hr": "hours", "hrs": "hours", "h": "hours",
+    "hari": "days", "day": "days", "days": "days",
+    "minggu": "weeks", "mgg": "weeks", "pekan": "weeks", "week": "weeks", "weeks": "weeks", "w": "weeks",
+    "bulan": "months", "bln": "months", "month": "months", "months": "months",
+    "tahun": "years", "thn": "years", "year": "years", "years": "years",
+}
+_UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
+_COUNT = r"(?:(?P<n>\d{1,4})\s*|(?P<se>se)|(?P<one>satu|a|an|one)\s+)"
+_REL_NOW = re.compile(
+    r"^(?:baru\s+saja|barusan|sekarang|saat\s+ini|just\s+now|now|beberapa\s+(?:detik|saat)(?:\s+(?:yang\s+)?lalu)?"
+    r"|a\s+few\s+seconds\s+ago)(?![a-z])"
+)
+_REL_DAY = re.compile(
+    r"^(?P<w>kemarin\s+lusa|hari\s+ini|kemarin|besok|lusa|today|yesterday|tomorrow)(?![a-z])(?P<rest>.*)$"
+)
+_DAY_OFFSETS = {"kemarin lusa": -2, "hari ini": 0, "kemarin": -1, "besok": 1, "lusa": 2,
+                "today": 0, "yesterday": -1, "tomorrow": 1}
+_REL_AGO = re.compile(rf"^{_COUNT}(?P<unit>{_UNIT_RE})(?![a-z])\s*(?:(?:yang|yg)\s+)?(?:lalu|silam|ago)(?![a-z])")
+_REL_IN = re.compile(rf"^(?:dalam|dlm|in)\s+{_COUNT}(?P<unit>{_UNIT_RE})(?![a-z])")
+# Ticker labels without `lalu`: `24h`, `5m`, `3 jam` is not one (it needs `lalu`).
+_REL_COMPACT = re.compile(r"^(?P<n>\d{1,4})\s?(?P<unit>h|hr|hrs|j|m|min|mins|s|sec|d|w)(?![a-z])")
+_REL_LAST = re.compile(
+    r"^(?P<unit>minggu|mgg|pekan|bulan|bln|tahun|thn)\s+(?P<dir>lalu|kemarin|depan|berikutnya)(?![a-z])"
+)
+
+
+def _valid_tz(tz: object) -> tzinfo:
+    return tz if isinstance(tz, tzinfo) else WIB
+
+
+def _aware(now: object) -> datetime | None:
+    if isinstance(now, datetime) and now.tzinfo is not None and now.utcoffset() is not None:
+        return now
+    return None
+
+
+def _offset(text: str) -> tzinfo | None:
+    if text in ("z", "Z"):
+        return UTC
+    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", text)
+    if not match:
+        return None
+    hours, minutes = int(match.group(2)), int(match.group(3) or 0)
+    if hours > 14 or minutes > 59:
+        return None
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if match.group(1) == "-" else delta)
+
+
+def _zone_in(text: str) -> tzinfo | None:
+    match = _ZONE.search(text)
+    if match:
+        return _ZONES[match.group("z")]
+    match = _GMT.search(text)
+    if match:
+        if not match.group("sign"):
+            return UTC
+        return _offset(f"{match.group('sign')}{int(match.group('h')):02d}:{match.group('m') or '00'}")
+    return None
+
+
+def _apply_period(hour: int, ampm: str | None, period: str | None) -> int:
+    if ampm == "p" or period in ("sore", "petang", "ptg"):
+        return hour + 12 if 1 <= hour < 12 else hour
+    if ampm == "a" or period in ("pagi", "pg") or (period and period.startswith("dini")):
+        return 0 if hour == 12 else hour
+    if period == "siang":
+        return hour + 12 if 1 <= hour <= 5 else hour
+    if period == "malam":
+        return hour + 12 if 6 <= hour < 12 else hour
+    return hour
+
+
+def _find_time(text: str) -> tuple[time, tzinfo | None] | None:
+    match = _TIME.search(text)
+    if match:
+        period = _PERIOD.search(text, match.end())
+        hour = _apply_period(int(match["H"]), match["ampm"], period["p"] if period else None)
+        off = _offset(match["off"]) if match["off"] else None
+        return time(hour, int(match["M"]), int(match["S"] or 0)), off
+    match = _HOUR_ONLY.search(text)
+    if match:
+        period = _PERIOD.search(text, match.end())
+        hour = _apply_period(int(match["H"]), match["ampm"], period["p"] if period else None)
+        return time(hour, 0), None
+    return None
+
+
+def _year_less(month: int, day: int, now: datetime | None, tz: tzinfo) -> date | None:
+    if now is None:
+        return None
+    today = now.astimezone(tz).date()
+    for year in (today.year, today.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= today + timedelta(days=1):
+            return candidate
+    return None
+
+
+def _find_date(text: str, now: datetime | None, tz: tzinfo) -> tuple[date, int, int] | None:
+    """The earliest valid date in ``text``: (date, match start, match end)."""
+    best: tuple[date, int, int] | None = None
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            if best is not None and match.start() >= best[1]:
+                break
+            groups = match.groupdict()
+            month = _MONTHS[groups["mon"]] if groups.get("mon") else int(groups["m"])
+            day = int(groups["d"])
+            year_text = groups.get("y")
+            try:
+                if year_text is None:
+                    found = _year_less(month, day, now, tz)
+                else:
+                    year = int(year_text)
+                    found = date(year + 2000 if len(year_text) == 2 else year, month, day)
+            except ValueError:
+                continue
+            if found is not None:
+                best = (found, match.start(), match.end())
+                break
+    return best
+
+
+def _relative(text: str, now: datetime | None, tz: tzinfo) -> datetime | bool | None:
+    """A relative value resolved against ``now``; False when ``text`` is not relative at all."""
+    if _REL_NOW.match(text):
+        return now
+    day = _REL_DAY.match(text)
+    if day:
+        if now is None:
+            return None
+        local = now.astimezone(tz) + timedelta(days=_DAY_OFFSETS[_SPACES.sub(" ", day["w"])])
+        found = _find_time(day["rest"])
+        if found is None:
+            return local
+        clock, off = found
+        return datetime.combine(local.date(), clock, tzinfo=off or _zone_in(day["rest"]) or tz)
+    sign = -1
+    match = _REL_AGO.match(text) or _REL_COMPACT.match(text)
+    if match is None:
+        match = _REL_IN.match(text)
+        sign = 1
+    if match is not None:
+        groups = match.groupdict()
+        count = int(groups["n"]) if groups.get("n") else 1
+        unit = _UNITS[match["unit"]]
+    else:
+        last = _REL_LAST.match(text)
+        if last is None:
+            return False
+        count, unit = 1, _UNITS[last["unit"]]
+        sign = 1 if last["dir"] in ("depan", "berikutnya") else -1
+    if now is None:
+        return None
+    if unit in ("months", "years"):
+        return now + relativedelta(**{unit: sign * count})
+    return now + timedelta(**{unit: sign * count})
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _parse_text(raw: str, tz: tzinfo, now: datetime | None) -> datetime | None:
+    text = strip_tags(raw)
+    if not text:
+        return None
+    text = text[:_MAX_INPUT].lower().replace("’", "'").replace("`", "'")
+    while True:
+        stripped = _LABEL.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    later = _LATER_LABEL.search(text)
+    if later:
+        text = text[: later.start()]
+    text = text.strip(" ,|-")
+    if not text:
+        return None
+
+    iso = _ISO.search(text)
+    if iso:
+        zone = _offset(iso["off"]) if iso["off"] else _zone_in(text[iso.end():])
+        clock = time(int(iso["H"] or 0), int(iso["M"] or 0), int(iso["S"] or 0))
+        if iso["H"] is None and (later_clock := _find_time(text[iso.end():])) is not None:
+            clock, zone = later_clock[0], later_clock[1] or zone
+        naive = datetime(int(iso["y"]), int(iso["m"]), int(iso["d"]), clock.hour, clock.minute, clock.second)
+        return naive.replace(tzinfo=zone or tz)
+
+    relative = _relative(text, now, tz)
+    if relative is not False:
+        return relative if isinstance(relative, datetime) else None
+
+    found = _find_date(text, now, tz)
+    if found is not None:
+        day, start, end = found
+        clock_zone = _find_time(text[end:]) or _find_time(text[:start])
+        clock, off = clock_zone if clock_zone else (time(0, 0), None)
+        return datetime.combine(day, clock, tzinfo=off or _zone_in(text) or tz)
+
+    # A bare time (`pukul 20.10 WIB`) is today in its zone; it needs `now`.
+    clock_zone = _find_time(text)
+    if clock_zone is None or now is None:
+        return None
+    if _TIME_NOISE.sub("", _HOUR_ONLY.sub("", _TIME.sub("", text, count=1), count=1)):
+        return None  # other words around the time: not a time-only value
+    clock, off = clock_zone
+    zone = off or _zone_in(text) or tz
+    return datetime.combine(now.astimezone(zone).date(), clock, tzinfo=zone)
+
+
+def parse_date(value: object, tz: tzinfo, now: datetime | None = None) -> datetime | None:
+    """One date value (Indonesian text, ISO, relative) → aware datetime in ``tz``; None when unreadable.
+    Naive times take ``tz``; date-only values are 00:00 in ``tz``; relative values need an aware ``now``."""
+    zone = _valid_tz(tz)
+    base = _aware(now)
+    try:
+        if isinstance(value, datetime):
+            result = value if value.tzinfo is not None and value.utcoffset() is not None else value.replace(tzinfo=zone)
+        elif isinstance(value, date):
+            result = datetime(value.year, value.month, value.day, tzinfo=zone)
+        elif isinstance(value, (str, bytes, bytearray)):
+            result = _parse_text(value if isinstance(value, str) else bytes(value).decode("utf-8", "replace"),
+                                 zone, base)
+        else:
+            return None
+        return result.astimezone(zone) if result is not None else None
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        return None  # an impossible date (31/2, year 10000) reads as no date, never as a crashed item
+
+
+def _pairs(candidates: object) -> list[tuple[str, object]]:
+    if candidates is None or isinstance(candidates, (str, bytes)):
+        return [("", candidates)] if candidates else []
+    if not isinstance(candidates, Iterable):
+        return []
+    out: list[tuple[str, object]] = []
+    for item in candidates:
+        if isinstance(item, (tuple, list)) and len(item) == 2:
+            out.append((str(item[0]), item[1]))
+        elif isinstance(item, (str, datetime, date)):
+            out.append(("", item))
+    return out
+
+
+def _plausible(dt: datetime, tz: tzinfo, now: datetime) -> bool:
+    return datetime(*EARLIEST, tzinfo=tz) <= dt <= now + CLOCK_SKEW
+
+
+def _now_or_utc(now: object) -> datetime:
+    return _aware(now) or datetime.now(UTC)
+
+
+def resolve_published(candidates: list[tuple[str, str]], url: str | None, tz: tzinfo,
+                      now: datetime) -> datetime | None:
+    """First candidate (in the parser's precedence order) that parses and is plausible, else the URL's
+    ``/yyyy/mm/dd/`` at 00:00; a future (beyond the clock skew) or pre-1995 value counts as unparseable."""
+    zone, base = _valid_tz(tz), _now_or_utc(now)
+    try:
+        for _origin, raw in _pairs(candidates):
+            dt = parse_date(raw, zone, base)
+            if dt is not None and _plausible(dt, zone, base):
+                return dt
+        day = date_from_url(url) if isinstance(url, str) and url else None
+    except Exception:  # urls.date_from_url on a malformed URL: fall through to "no date"
+        return None
+    if day is not None:
+        dt = datetime(day.year, day.month, day.day, tzinfo=zone)
+        if _plausible(dt, zone, base):
+            return dt
+    return None
+
+
+def resolve_modified(candidates: list[tuple[str, str]], tz: tzinfo, now: datetime) -> datetime | None:
+    """Like :func:`resolve_published` without the URL fallback. A raw value holding both dates
+    (`5 Januari 2016 18:40 Diperbarui: 11 Januari 2016 17:28`) is read after its update label."""
+    zone, base = _valid_tz(tz), _now_or_utc(now)
+    for _origin, raw in _pairs(candidates):
+        if isinstance(raw, str):
+            label = _MODIFIED_LABEL.search(raw)
+            if label and label.start() > 0:
+                raw = raw[label.end():]
+        dt = parse_date(raw, zone, base)
+        if dt is not None and _plausible(dt, zone, base):
+            return dt
+    return None
+
+
+def to_iso(dt: datetime | None) -> str | None:
+    """`2022-03-04T10:25:00+07:00`: seconds always, no microseconds, UTC as `+00:00`. Naive → None (a
+    time without a zone is not an instant)."""
+    if not isinstance(dt, datetime):
+        return None
+    offset = dt.utcoffset()
+    if offset is None:
+        return None
+    if offset.seconds % 60 or offset.microseconds:
+        dt = dt.astimezone(UTC)  # historic LMT-style offsets with seconds do not fit ±hh:mm
+    return dt.replace(microsecond=0).isoformat(timespec="seconds")
+
+
+def parse_http_date(value: object) -> datetime | None:
+    """An HTTP ``Date`` header (RFC 7231: IMF-fixdate, RFC 850 or asctime; str or bytes) → aware UTC."""
+    if isinstance(value, (bytes, bytearray)):
+        value = bytes(value).decode("latin-1")
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        return None
+    try:
+        dt = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)

@@ -1,0 +1,386 @@
+"""Authors, editors and photographers from Tribun credit lines.
+
+Visible credit lines are the ground truth for roles. Structured data is only a fallback, because Tribun's
+JSON-LD names the *editor* as ``author`` when ``Penulis`` is empty (real TribunSolo page, 2020).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from crawler.normalise.source import known_outlet
+from crawler.normalise.text import strip_tags
+
+__all__ = ["Credits", "clean_name", "parse_credit_line", "resolve_people"]
+
+
+@dataclass
+class Credits:
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    photographers: list[str] = field(default_factory=list)
+
+
+# --- labels -----------------------------------------------------------------------------------------
+
+# Label → role. Longer labels first so `Pewarta Foto` is not read as `Pewarta`.
+_LABEL_ROLES: dict[str, str] = {
+    "pewarta foto": "photo", "editor foto": "photo", "fotografer": "photo", "foto": "photo",
+    "video editor": "ignore", "editor video": "ignore", "produser": "ignore", "sumber": "ignore",
+    "penulis": "author", "reporter": "author", "pewarta": "author", "kontributor": "author",
+    "wartawan": "author", "jurnalis": "author", "koresponden": "author", "penulis naskah": "author",
+    "editor": "editor", "penyunting": "editor", "redaktur": "editor", "editor bahasa": "editor",
+}
+
+
+def _label_alternation(capitalised: bool) -> str:
+    labels = sorted(_LABEL_ROLES, key=len, reverse=True)
+    if capitalised:
+        labels = [label.title() for label in labels]
+    return "|".join(label.replace(" ", r"\s+") for label in labels)
+
+
+_LABEL = re.compile(
+    # `Penulis: X`, `Editor : Y`; a label glued to the previous name (`Iwan ArifiantoEditor : Muslimah`, the
+    # Kompas-style block with no separator) must start with a capital so words merely ending in a label
+    # (`Subeditor:`) are not split.
+    rf"(?P<colon>(?:(?<![^\W\d_])(?i:{_label_alternation(False)})|(?<=[A-Za-z.])(?:{_label_alternation(True)}))"
+    rf"\s*:)"
+    r"|(?P<laporan>(?<![^\W\d_])(?i:laporan\s+(?:wartawan|reporter|koresponden|kontributor|jurnalis))\b\s*:?)"
+    r"|(?P<oleh>^\s*(?i:oleh|by)\b\s*:?)"
+    r"|(?P<footer>(?<![^\W\d_])(?i:artikel\s+ini\s+(?:telah\s+)?tayang\s+di)\b)"
+)
+_SPACES = re.compile(r"\s+")
+
+# Separators between several names in one credit: `A, B`, `A / B`, `A | B`, `A & B`, `A dan B`.
+_NAME_SPLIT = re.compile(r"\s*(?:[,;|/&+]|\s(?:dan|and)\s)\s*", re.I)
+
+# --- clean_name -------------------------------------------------------------------------------------
+
+_EMAIL = re.compile(r"\S+@\S+")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_BRACKETED = re.compile(r"\([^()]{0,40}\)|\[[^\[\]]{0,40}\]|\{[^{}]{0,40}\}")
+_ROLE_PREFIX = re.compile(
+    r"^\s*(?:laporan\s+)?(?:pewarta\s+foto|editor\s+foto|fotografer|foto|penulis|editor|penyunting|redaktur|"
+    r"reporter|pewarta|kontributor|wartawan|jurnalis|koresponden|oleh|by|written\s+by|sumber|produser)"
+    r"\b\s*[:\-–—|]?\s*",
+    re.I,
+)
+# Anything that is not a letter, combining mark, space or one of the name punctuation marks.
+_NOT_NAME_CHAR = re.compile(r"[^\w\s.'’\-]|_|\d")
+_EDGE_PUNCT = " -–—'’.,"
+_DOMAIN_TOKEN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:com|co\.id|id|co|net|tv|org)$", re.I)
+_TRIBUN_DESK = re.compile(r"^tribun[\w.-]*$", re.I)
+_MAX_NAME_CHARS = 80
+_MAX_NAME_WORDS = 8
+# Lower-case particles inside Indonesian/Dutch-Indonesian names (`Muhammad bin Salman`, `van der Berg`).
+_PARTICLES = frozenset({"bin", "binti", "van", "der", "den", "de", "da", "di", "la", "von", "al"})
+# Values that name nobody: placeholders left by CMS templates, generic staff words.
+_JUNK = frozenset({
+    "admin", "administrator", "developer", "webmaster", "unknown", "anonim", "anonymous", "null", "none",
+    "redaksi", "editor", "penulis", "reporter", "wartawan", "staff", "staf", "user", "guest",
+    "n a", "na", "nan", "undefined", "dok", "dokumentasi", "istimewa", "net", "ist", "kolase",
+})
+
+
+# Registry outlets whose one-word name is also a personal name (`Surya Paloh`): an outlet only when written
+# all in capitals (`SURYA/Ahmad Zaimul`, the photo-credit style) or as a domain.
+_NAME_LIKE_OUTLETS = frozenset({"surya", "sonora", "suara", "merdeka", "viva", "tempo", "intisari", "kontan",
+                                "rol", "sripo", "serambi", "detik", "kompas"})
+
+
+@lru_cache(maxsize=8192)
+def _is_outlet(text: str) -> bool:
+    text = text.strip(_EDGE_PUNCT)
+    if not text:
+        return False
+    words = text.split()
+    if len(words) == 1 and text.casefold() in _NAME_LIKE_OUTLETS and not text.isupper():
+        return False
+    if known_outlet(text) is not None:
+        return True
+    if len(words) == 1 and (_DOMAIN_TOKEN.match(text) or _TRIBUN_DESK.match(text)):
+        return True
+    # `Tribun <Place>` desks not in the portal list (`Tribun Network`, `Tribun Sulbar`).
+    return len(words) == 2 and words[0].casefold() == "tribun"
+
+
+def _is_desk_affix(words: list[str]) -> bool:
+    """A desk in front of or behind a name: several words, a domain, or a Tribun name; a lone ambiguous
+    word (`Surya Adi`) is part of the name."""
+    text = " ".join(words)
+    return _is_outlet(text) and (len(words) > 1 or "." in text or bool(_TRIBUN_DESK.match(text)))
+
+
+def _strip_outlet_prefix(text: str) -> str:
+    """`Tribun Medan Jefri Susetio` → `Jefri Susetio` (a reporter line without a comma after the desk)."""
+    words = text.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        if _is_desk_affix(words[:n]):
+            return " ".join(words[n:])
+    return text
+
+
+def _strip_outlet_suffix(text: str) -> str:
+    words = text.split()
+    for n in range(min(4, len(words) - 1), 0, -1):
+        if _is_desk_affix(words[-n:]):
+            return " ".join(words[:-n])
+    return text
+
+
+def _fix_case(name: str) -> str:
+    has_upper = any(ch.isupper() for ch in name)
+    has_lower = any(ch.islower() for ch in name)
+    words = name.split(" ")
+    if has_upper and has_lower:
+        # Mixed case is kept as written, except that an all-lower-case word is capitalised
+        # (`iwan Arifianto` → `Iwan Arifianto`); particles after the first word stay lower-case.
+        return " ".join(
+            w.title() if w.islower() and (i == 0 or w not in _PARTICLES) else w for i, w in enumerate(words)
+        )
+    if has_upper and len(words) == 1 and len(name) <= 3:
+        return name  # a short all-caps token is initials (`AR`), not a shouted name
+    return " ".join(
+        w.lower() if i > 0 and w.lower() in _PARTICLES else w.lower().title() for i, w in enumerate(words)
+    )
+
+
+# Phrases that start another credit (the labels `parse_credit_line` reads without a colon).
+_MID_REPORTER_LABEL = re.compile(
+    r"(?<![^\W\d_])(?:laporan\s+(?:wartawan|reporter|koresponden|kontributor|jurnalis)|"
+    r"artikel\s+ini\s+(?:telah\s+)?tayang\s+di)\b",
+    re.I,
+)
+_INITIAL_AT_END = re.compile(r"(?:^|\s)[^\W\d_]{1,3}\.$")
+
+
+def _strip_edges(text: str) -> str:
+    """Punctuation off both ends, except the dot of a final initial (`Iwan S.`)."""
+    while True:
+        before = text
+        text = text.strip(_EDGE_PUNCT.replace(".", "")).lstrip(".")
+        if text.endswith(".") and not _INITIAL_AT_END.search(text):
+            text = text.rstrip(".")
+        if text == before:
+            return text
+
+
+def _clean_once(text: str) -> str | None:
+    text = _SPACES.sub(" ", _strip_noise(text)).strip()
+    while True:
+        stripped = _ROLE_PREFIX.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    # A reporter-line label inside the text starts another credit: keep what comes before it.
+    text = _MID_REPORTER_LABEL.split(text, maxsplit=1)[0].strip()
+    if not text:
+        return None
+    # One person: the first part that is not an outlet (`Tribun Medan/Jefri Susetyo`, `Jefri, S.H.`).
+    parts = [p for p in _NAME_SPLIT.split(text) if p and p.strip(_EDGE_PUNCT)]
+    parts = [p for p in parts if not _is_outlet(p)]
+    if not parts:
+        return None
+    text = _strip_outlet_suffix(_strip_outlet_prefix(parts[0]))
+    if _is_outlet(text):
+        return None
+    text = _NOT_NAME_CHAR.sub(" ", text)  # digits go too: `John Doe123` → `John Doe`
+    text = _strip_edges(_SPACES.sub(" ", text))
+    if sum(ch.isalpha() for ch in text) < 2:
+        return None
+    if len(text) > _MAX_NAME_CHARS or len(text.split()) > _MAX_NAME_WORDS:
+        return None
+    if _SPACES.sub(" ", re.sub(r"[.'’\-]", " ", text)).strip().casefold() in _JUNK:
+        return None
+    return unicodedata.normalize("NFC", _fix_case(text))
+
+
+def clean_name(value: object) -> str | None:
+    """One person's name without role words, desk/outlet names, e-mails, URLs, initials codes or digits;
+    all-lower/all-upper names title-cased, mixed case kept. Not a name → None."""
+    if isinstance(value, dict):
+        value = _dict_name(value)
+    text = strip_tags(value)
+    if text is None or len(text) > 500:
+        return None
+    return _clean_name_text(text)
+
+
+@lru_cache(maxsize=8192)
+def _clean_name_text(text: str) -> str | None:
+    # The same few names recur on every page of a portal, so results are cached.
+    # Each step can expose something another step removes (`ww*w.x` → `www.x`); run to a fixed point.
+    for _ in range(6):
+        cleaned = _clean_once(text)
+        if cleaned is None or cleaned == text:
+            return cleaned
+        text = cleaned
+    return text
+
+
+def _dict_name(value: dict) -> object:
+    name = value.get("name")
+    if name:
+        return name
+    parts = [value.get(k) for k in ("givenName", "additionalName", "familyName")]
+    parts = [p for p in parts if isinstance(p, str) and p.strip()]
+    return " ".join(parts) if parts else None
+
+
+# --- parse_credit_line ------------------------------------------------------------------------------
+
+def _add(target: list[str], seen: set[str], name: str | None) -> None:
+    if name and name.casefold() not in seen:
+        seen.add(name.casefold())
+        target.append(name)
+
+
+def _strip_noise(text: str) -> str:
+    """E-mails, URLs, handles and bracketed codes go before splitting: `(das/fdl)` and URLs contain `/`."""
+    text = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", text)))
+    while True:
+        stripped = _BRACKETED.sub(" ", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _names(content: str) -> list[str]:
+    out: list[str] = []
+    # Stripped first: a leading space would make the name `Dan Brown` look like the separator ` dan `.
+    content = _strip_noise(content).strip()
+    for part in _NAME_SPLIT.split(content):
+        part = _strip_edges(part)
+        if not part or _is_outlet(part):
+            continue
+        name = clean_name(_strip_outlet_prefix(part))
+        if name:
+            out.append(name)
+    return out
+
+
+_PHOTO_CREDIT = re.compile(r"^\(?\s*(?P<a>[^/()]{2,60}?)\s*/\s*(?P<b>[^/()]{2,60}?)\s*\)?$")
+_TRAILING_PHOTO_CREDIT = re.compile(r"\((?P<a>[^/()]{2,60}?)\s*/\s*(?P<b>[^/()]{2,60}?)\)\s*$")
+
+
+def _photo_credit(text: str) -> str | None:
+    """`Tribun Medan/Jefri Susetyo` or `Ucik Suwaibah/Tribun Batam`: the side that is not an outlet."""
+    match = _PHOTO_CREDIT.match(text) or _TRAILING_PHOTO_CREDIT.search(text)
+    if match is None:
+        return None
+    a, b = match.group("a"), match.group("b")
+    if _is_outlet(a) and not _is_outlet(b):
+        return clean_name(b)
+    if _is_outlet(b) and not _is_outlet(a):
+        return clean_name(a)
+    return None
+
+
+# A dateline glued behind a reporter line (`… Fahdi Fahlevi TRIBUNNEWS.COM, JAKARTA - Ketua …`).
+_GLUED_DATELINE = re.compile(r"\s[A-Z][A-Z0-9-]{1,40}\.(?:COM|CO\.ID|ID|CO|NET)\b")
+
+
+def _cut_glued_dateline(content: str) -> str:
+    content = content.lstrip()
+    match = _GLUED_DATELINE.search(content, 1)
+    return content[: match.start()] if match else content
+
+
+def parse_credit_line(line: object) -> Credits:
+    """Roles from one visible credit text, which may hold several (`Penulis: X | Editor: Y`, `Laporan Wartawan
+    Tribun Medan, Jefri Susetio`, `Tribun Medan/Jefri Susetyo`). Names in order, de-duplicated per role."""
+    credits = Credits()
+    text = strip_tags(line)
+    if not text:
+        return credits
+    seen: dict[str, set[str]] = {"author": set(), "editor": set(), "photo": set()}
+    targets = {"author": credits.authors, "editor": credits.editors, "photo": credits.photographers}
+    matches = list(_LABEL.finditer(text))
+    if not matches:
+        _add(credits.photographers, seen["photo"], _photo_credit(text))
+        return credits
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        content = text[match.end():end]
+        if match.group("footer"):
+            continue
+        if match.group("colon"):
+            label = _SPACES.sub(" ", match.group("colon").rstrip(": \t").strip()).lower()
+            role = _LABEL_ROLES.get(label, "ignore")
+        else:
+            role = "author"
+            content = _cut_glued_dateline(content)
+        if role == "ignore":
+            continue
+        for name in _names(content):
+            _add(targets[role], seen[role], name)
+    return credits
+
+
+# --- resolve_people ---------------------------------------------------------------------------------
+
+def _flatten(value: object, depth: int = 0) -> list[object]:
+    if value is None or depth > 5:
+        return []
+    if isinstance(value, (str, bytes, bytearray)):
+        return [value]
+    if isinstance(value, dict):
+        return [_dict_name(value)]
+    if isinstance(value, Iterable):
+        out: list[object] = []
+        try:
+            for item in value:
+                out.extend(_flatten(item, depth + 1))
+        except Exception:  # a broken iterable contributes nothing rather than failing the item
+            return out
+        return out
+    return []
+
+
+def _structured_names(value: object) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for item in _flatten(value):
+        text = strip_tags(item)
+        if not text:
+            continue
+        if _LABEL.search(text):
+            parsed = parse_credit_line(text)
+            names = parsed.authors + parsed.editors
+        else:
+            names = _names(text)
+        for name in names:
+            _add(out, seen, name)
+    return out
+
+
+def resolve_people(credit_lines: object, structured_authors: object,
+                   structured_editors: object) -> tuple[list[str], list[str]]:
+    """(authors, editors). Visible credits decide roles; a structured author is used only when no visible
+    author exists and the name is not a known editor (the JSON-LD `author` = editor trap)."""
+    authors: list[str] = []
+    editors: list[str] = []
+    seen_a: set[str] = set()
+    seen_e: set[str] = set()
+    for line in _flatten(credit_lines):
+        parsed = parse_credit_line(line)
+        for name in parsed.authors:
+            _add(authors, seen_a, name)
+        for name in parsed.editors:
+            _add(editors, seen_e, name)
+    fallback_editors = _structured_names(structured_editors)
+    if not editors:
+        for name in fallback_editors:
+            _add(editors, seen_e, name)
+    if not authors:
+        known_editors = seen_e | {n.casefold() for n in fallback_editors}
+        for name in _structured_names(structured_authors):
+            if name.casefold() not in known_editors:
+                _add(authors, seen_a, name)
+    return authors, editors

@@ -1,0 +1,375 @@
+"""Text normalisers: whitespace/entities/Unicode, titles, datelines, body paragraphs, credit paragraphs.
+
+Everything here is total (any input → a valid value or None, never an exception) and idempotent, so a
+pipeline may apply a normaliser twice without harm. Regexes are compiled once at import: these run on
+every paragraph of every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from crawler.portals import PORTALS
+
+__all__ = [
+    "body_from_paragraphs",
+    "clean_title",
+    "fingerprint",
+    "normalise_text",
+    "split_credit_paragraphs",
+    "split_dateline",
+    "strip_tags",
+]
+
+# Characters with no width that CMS editors and copy-paste leave behind. ZWSP marks a word break, so it
+# becomes a space; the joiners, BOM and soft hyphen sit inside words, so they are deleted (turning them
+# into spaces would split words in two).
+_ZERO_WIDTH_BREAK = re.compile("[\u200b\u180e]")
+_ZERO_WIDTH_DELETE = re.compile("[\u00ad\u200c\u200d\u2060\ufeff\u034f]")
+# C0/C1 control characters other than whitespace: noise from broken encodings, never text.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+_WS = re.compile(r"\s+")
+_TAG = re.compile(r"<(?:[a-zA-Z/!?][^<>]*)?>")
+
+
+def _as_str(value: object) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", errors="replace")
+    return None
+
+
+def _unescape(text: str) -> str:
+    # Double-escaped text (`&amp;quot;`) is common in CMS exports; decode to a fixed point so the result
+    # is idempotent. Each changing pass makes the string shorter, so the loop ends.
+    while "&" in text:
+        decoded = html.unescape(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def normalise_text(value: object) -> str | None:
+    """Entities decoded, NFC, every whitespace run (NBSP, zero-width, tabs, newlines) one space, stripped;
+    empty → None."""
+    text = _as_str(value)
+    if text is None:
+        return None
+    text = _unescape(text)
+    if text.isascii():
+        # Most Indonesian text is plain ASCII: already NFC and free of zero-width characters.
+        if not text.isprintable():
+            text = _CONTROL.sub("", text)
+    else:
+        text = _CONTROL.sub("", text)
+        text = _ZERO_WIDTH_DELETE.sub("", text)
+        text = _ZERO_WIDTH_BREAK.sub(" ", text)
+        text = unicodedata.normalize("NFC", text)
+    # str.split() splits on exactly the characters str.isspace() accepts (NBSP, U+2028, …) and is several
+    # times faster than a regex substitution on paragraph-sized text.
+    text = " ".join(text.split())
+    return text or None
+
+
+def strip_tags(value: object) -> str | None:
+    """normalise_text after removing HTML tags (credit lines sometimes arrive with their anchors)."""
+    text = _as_str(value)
+    if text is None:
+        return None
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    text = normalise_text(text)
+    # Entities can decode into new tags (`&lt;b&gt;`); repeat until stable so the result is idempotent.
+    while text and "<" in text:
+        stripped = normalise_text(_TAG.sub(" ", text))
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+# --- titles -----------------------------------------------------------------------------------------
+
+def _tribun_brand_names() -> list[str]:
+    names: set[str] = set()
+    for portal in PORTALS:
+        names.add(portal.brand)
+        names.add(portal.brand.replace(" ", ""))
+        for host in (portal.host, *portal.aliases):
+            names.add(host.removeprefix("www.").removeprefix("m."))
+    names.update({"Tribun Network", "Tribunnews", "TribunNews", "Tribun-Video.com", "TribunnewsWiki.com",
+                  "TribunTravel", "Tribun Travel", "TribunStyle.com", "Tribun Style", "Tribun Seleb"})
+    return sorted(names, key=len, reverse=True)
+
+
+_SUFFIX_SEP = r"\s+(?:-{1,2}|[–—|:·•])\s+"
+_SUFFIX_BODY = "|".join([
+    r"Halaman\s+(?:all|semua|\d{1,3})",
+    r"Page\s+(?:all|\d{1,3})",
+    r"Hal(?:aman)?\.?\s*\d{1,3}",
+    *(re.escape(name) for name in _tribun_brand_names()),
+    # Any `Tribun <Place>` / `Tribun<Place>` desk, and any bare domain, is a site name, not headline text.
+    r"Tribun\s?[A-Z][\w-]*(?:\s[A-Z][a-z]+)?",
+    r"(?:www\.)?[A-Za-z0-9][\w-]*(?:\.[\w-]+)*\.(?:com|co\.id|id|net|org|co|tv|news)",
+])
+_TITLE_SUFFIX = re.compile(rf"(?:{_SUFFIX_SEP})(?:{_SUFFIX_BODY})\s*$", re.I)
+
+
+@lru_cache(maxsize=256)
+def _brand_suffix(brand: str) -> re.Pattern[str]:
+    return re.compile(rf"(?:{_SUFFIX_SEP}){re.escape(brand)}\s*$", re.I)
+
+
+def clean_title(value: object, brand: str | None = None) -> str | None:
+    """Headline without site suffixes (` - Bangkapos.com`, ` | Tribunnews.com`, ` – Halaman all`), repeated
+    suffixes included. A dash only counts as a separator with spaces on both sides, and a title that is
+    nothing but a site name is kept, so real headline text is never cut."""
+    title = normalise_text(strip_tags(value))
+    if title is None:
+        return None
+    brand_text = normalise_text(brand) if isinstance(brand, str) else None
+    brand_re = _brand_suffix(brand_text) if brand_text else None
+    while True:
+        match = _TITLE_SUFFIX.search(title)
+        if brand_re is not None and match is None:
+            match = brand_re.search(title)
+        if match is None or match.start() == 0:
+            return title
+        shorter = title[: match.start()].rstrip()
+        if not shorter:
+            return title
+        title = shorter
+
+
+# --- datelines --------------------------------------------------------------------------------------
+
+# An outlet written as a domain (`TRIBUNNEWS.COM`, `Tribun-Timur.com`, `Liputan6.com`, `SURYA.co.id`).
+_OUTLET_DOMAIN = r"[A-Za-z][A-Za-z0-9-]{1,40}\.(?:com|co\.id|id|co|net|tv)"
+# A dateline place: up to four words of letters, no digits or sentence punctuation.
+_PLACE = r"[A-Za-z][A-Za-z'’]*\.?(?:\s+[A-Za-z][A-Za-z'’]*\.?){0,3}"
+_DASH = r"(?:-{1,2}|[–—]{1,2}|:)"
+_DATELINE = re.compile(
+    rf"^\s*(?P<outlet>{_OUTLET_DOMAIN})(?![\w.])\s*(?:,\s*(?P<place>{_PLACE}))?\s*{_DASH}\s*(?P<rest>.*)$",
+    re.I | re.S,
+)
+# Print form `JAKARTA, TRIBUN - …`: the place must be upper case, otherwise an ordinary sentence such as
+# `Menurut Tribun - …` could look like one.
+_PRINT_DATELINE = re.compile(
+    rf"^\s*(?P<place>[A-Z][A-Z.'’]*(?:\s+[A-Z][A-Z.'’]*){{0,3}})\s*,\s*"
+    rf"(?:TRIBUN(?:\s?[A-Z]+)?|{_OUTLET_DOMAIN})\s*{_DASH}\s*(?P<rest>.*)$",
+    re.S,
+)
+
+
+def _dateline_match(text: str) -> tuple[str | None, str] | None:
+    match = _DATELINE.match(text) or _PRINT_DATELINE.match(text)
+    if match is None:
+        return None
+    place = match.group("place")
+    place = _WS.sub(" ", place).strip(" .").upper() if place else None
+    return place or None, match.group("rest").strip()
+
+
+def split_dateline(paragraph: object) -> tuple[str | None, str | None]:
+    """`TRIBUNNEWS.COM, JAKARTA - Presiden…` → (`JAKARTA`, `Presiden…`). Without a city the outlet prefix is
+    still removed (place None); a paragraph without a dateline comes back unchanged."""
+    text = _as_str(paragraph)
+    if text is None:
+        return None, None
+    found = _dateline_match(text)
+    if found is None:
+        return None, text
+    place, rest = found
+    # A doubled prefix (`TRIBUNNEWS.COM - TRIBUNNEWS.COM, JAKARTA - …`) happens when a desk re-posts; strip
+    # all of them so applying this twice changes nothing.
+    while rest:
+        again = _dateline_match(rest)
+        if again is None:
+            break
+        place = place or again[0]
+        rest = again[1]
+    return place, rest or None
+
+
+# --- body -------------------------------------------------------------------------------------------
+
+_PARA_SPLIT = re.compile(r"\n\s*\n")
+
+
+def _paragraph_list(paragraphs: object) -> list[object]:
+    if paragraphs is None:
+        return []
+    if isinstance(paragraphs, (str, bytes, bytearray)):
+        text = _as_str(paragraphs) or ""
+        return list(_PARA_SPLIT.split(text))
+    if isinstance(paragraphs, Iterable) and not isinstance(paragraphs, dict):
+        try:
+            return list(paragraphs)
+        except Exception:  # a broken iterable is still "no paragraphs", never a crash
+            return []
+    return []
+
+
+def body_from_paragraphs(paragraphs: object) -> str:
+    """Paragraphs normalised, empty ones and consecutive exact duplicates dropped, joined by a blank line.
+    A string is taken as a body already joined with blank lines."""
+    out: list[str] = []
+    for item in _paragraph_list(paragraphs):
+        text = normalise_text(item)
+        if text and (not out or out[-1] != text):
+            out.append(text)
+    return "\n\n".join(out)
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def fingerprint(body: object) -> str:
+    """32 hex chars identifying the body's words: case, whitespace and punctuation do not change it."""
+    text = _as_str(body) or ""
+    if "&" in text:
+        text = _unescape(text)
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _NON_WORD.sub("", text)
+    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
+
+
+# --- credit paragraphs ------------------------------------------------------------------------------
+
+_REPORTER_LINE = re.compile(r"^\s*Laporan\s+(?:Wartawan|Reporter|Koresponden|Kontributor|Jurnalis)\b", re.I)
+_ROLE_LINE = re.compile(
+    r"^\s*[|/]?\s*(?:Penulis|Editor|Penyunting|Redaktur|Reporter|Pewarta|Kontributor|Wartawan|Fotografer|"
+    r"Foto|Video\s*Editor|Produser|Oleh)\s*:",
+    re.I,
+)
+_SOURCE_LINE = re.compile(r"^\s*[|/]?\s*(?:Sumber\s*:|Artikel\s+ini\s+(?:telah\s+)?tayang\s+di\b)", re.I)
+# `24h via intisari-online`: an optional relative-time label, `via`, then a short outlet name.
+_VIA_LINE = re.compile(r"^\s*(?:\d+\s?\w{1,6}(?:\s+(?:yang\s+)?lalu)?\s+)?via\s+\S+(?:\s+\S+){0,2}\s*$", re.I)
+_PAGE_CREDIT = re.compile(r"^\s*Halaman\s+\d+\s*/\s*(?:Editor|Penulis|Sumber)\s*:", re.I)
+_FOOTER = re.compile(r"\bArtikel\s+ini\s+(?:telah\s+)?tayang\s+di\b", re.I)
+_ROLE_AFTER_FOOTER = re.compile(r"(?<![^\W\d_])(?:Penulis|Editor|Reporter|Pewarta|Kontributor)\s*:", re.I)
+_URL = re.compile(r"https?://\S+", re.I)
+_SUMBER_ANYWHERE = re.compile(r"\bSumber\s*:", re.I)
+# A dateline glued behind a reporter line: an upper-case domain outlet, optional city, then a dash.
+_GLUED_DATELINE = re.compile(
+    rf"\s(?P<dateline>[A-Z][A-Z0-9-]{{1,40}}\.(?:COM|CO\.ID|ID|CO|NET|com|Com|co\.id|id)"
+    rf"(?:\s*,\s*{_PLACE})?\s*{_DASH})",
+)
+# Newsroom initials at the end of the last paragraph: `(das/fdl)`, `[dni]`, `(DON)`, `(*)`. A lone word in
+# parentheses is only a code after sentence punctuation, so `… Amerika Serikat (AS)` keeps its `(AS)`.
+_INITIALS = r"[A-Za-z]{2,5}"
+_CODE_AFTER_SENTENCE = re.compile(rf"(?:^|(?<=[.!?\"”’')]))\s*(?:\({_INITIALS}\)|\[{_INITIALS}\])\s*$")
+_CODE_ANYWHERE = re.compile(
+    rf"\s*(?:\({_INITIALS}(?:\s?/\s?{_INITIALS})+\)|\[{_INITIALS}(?:\s?/\s?{_INITIALS})*\]|\(\*{{1,3}}\))\s*$"
+)
+_REPORTER_MAX_CHARS = 120
+
+
+def _is_credit(text: str) -> bool:
+    return bool(_ROLE_LINE.match(text) or _PAGE_CREDIT.match(text)
+                or (_REPORTER_LINE.match(text) and len(text) <= _REPORTER_MAX_CHARS))
+
+
+def _is_source(text: str) -> bool:
+    return bool(_SOURCE_LINE.match(text) or (_VIA_LINE.match(text) and len(text) <= 60))
+
+
+def _split_footer(text: str) -> tuple[str, str | None]:
+    """A syndication footer may carry Kompas-style `Penulis : X Editor : Y` after its URL: (footer, credits)."""
+    url = _URL.search(text)
+    start = url.end() if url else (text.lower().find("dengan judul") + 1 or 0)
+    role = _ROLE_AFTER_FOOTER.search(text, start)
+    if role is None:
+        return text, None
+    return text[: role.start()].strip(), text[role.start():].strip()
+
+
+def strip_trailing_code(text: str) -> str:
+    """Remove newsroom initials codes from the end of a paragraph, repeatedly (`… (das/fdl) [dni]`)."""
+    while True:
+        stripped = _CODE_ANYWHERE.sub("", _CODE_AFTER_SENTENCE.sub("", text)).rstrip()
+        if stripped == text:
+            return text
+        text = stripped
+
+
+def _pop_tail_credits(paras: list[str], credits: list[str], sources: list[str]) -> bool:
+    """Move credit, source and syndication paragraphs off the end of ``paras``; True when any moved."""
+    moved = False
+    while paras:
+        last = paras[-1]
+        footer = _FOOTER.search(last)
+        if footer is not None:
+            footer_text, footer_credits = _split_footer(last[footer.start():])
+            sources.insert(0, footer_text)
+            if footer_credits:
+                credits.insert(0, footer_credits)
+            before = last[: footer.start()].strip()
+            if before:
+                paras[-1] = before
+            else:
+                paras.pop()
+            moved = True
+            continue
+        is_credit, is_source = _is_credit(last), _is_source(last)
+        if not (is_credit or is_source):
+            break
+        # A rendered block such as `Halaman 12 / Editor: X / Sumber: Y` is both; each parser reads its part.
+        if is_credit:
+            credits.insert(0, last)
+        if is_source or _SUMBER_ANYWHERE.search(last):
+            sources.insert(0, last)
+        paras.pop()
+        moved = True
+    return moved
+
+
+def split_credit_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str], list[str]]:
+    """(body_paragraphs, credit_lines, source_lines): reporter lines moved out of the head (also when glued
+    in front of the dateline), credit/source/syndication paragraphs moved out of the tail, trailing
+    initials codes stripped from the last body paragraph."""
+    paras = [t for t in (normalise_text(p) for p in _paragraph_list(paragraphs)) if t]
+    head_credits: list[str] = []
+    while paras:
+        first = paras[0]
+        if _REPORTER_LINE.match(first):
+            glued = _GLUED_DATELINE.search(first)
+            if glued is not None:
+                head_credits.append(first[: glued.start()].strip())
+                paras[0] = first[glued.start("dateline"):].strip()
+                break
+            if len(first) > _REPORTER_MAX_CHARS:
+                break  # a long paragraph is body text that merely starts like a reporter line
+            head_credits.append(first)
+            paras.pop(0)
+        elif _ROLE_LINE.match(first) and len(first) <= _REPORTER_MAX_CHARS:
+            head_credits.append(first)
+            paras.pop(0)
+        else:
+            break
+
+    tail_credits: list[str] = []
+    tail_sources: list[str] = []
+    # Stripping a code can empty the last paragraph and expose another credit paragraph, so both steps
+    # repeat until the tail is stable (which also makes the function idempotent).
+    changed = True
+    while changed:
+        changed = _pop_tail_credits(paras, tail_credits, tail_sources)
+        while paras:
+            stripped = strip_trailing_code(paras[-1])
+            if stripped == paras[-1]:
+                break
+            changed = True
+            if stripped:
+                paras[-1] = stripped
+                break
+            paras.pop()  # the paragraph was nothing but a code such as `(*)`
+
+    return paras, head_credits + tail_credits, tail_sources
