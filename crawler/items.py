@@ -8,9 +8,9 @@ and a test fails when the two drift apart.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from crawler.parsers.base import RawArticle
@@ -27,6 +27,19 @@ _HTTPS = {"type": "string", "pattern": r"^https://[a-z0-9.-]+\.[a-z]{2,}/"}
 _NHTTP = {"type": ["string", "null"], "pattern": r"^https?://"}
 
 
+def _field(schema: dict, doc: str, default: Any = MISSING) -> Any:
+    """A dataclass field carrying its JSON Schema and its documentation (README table, schema file)."""
+    meta = {"schema": schema, "doc": doc}
+    if default is list:
+        return field(default_factory=list, metadata=meta)
+    if default is MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+_URL = {**_HTTPS, "pattern": r"^https://[a-z0-9.-]+/[^?#]*$"}
+
+
 @dataclass(slots=True)
 class Article:
     """One news article, whole (all pages merged), normalised.
@@ -35,54 +48,49 @@ class Article:
     field and ``metadata["doc"]`` its meaning (the README table is built from the same words).
     """
 
-    url: str = field(metadata={"schema": {**_HTTPS, "pattern": r"^https://[a-z0-9.-]+/[^?#]*$"},
-                               "doc": "Canonical URL of page 1: https, desktop host, no /amp/, no query, no fragment."})
-    portal: str = field(metadata={"schema": {**_STR, "pattern": "^[a-z]+$"},
-                                  "doc": "Portal key: `tribunnews` for www/m, the sub-domain for regional portals."})
-    site_name: str = field(metadata={"schema": {**_STR, "minLength": 1},
-                                     "doc": "Brand name of the portal (`Bangka Pos`, `TribunSolo.com`)."})
-    title: str = field(metadata={"schema": {**_STR, "minLength": 1},
-                                 "doc": "Headline without site suffixes (` - Bangkapos.com`, ` - Halaman all`)."})
-    lede: str | None = field(default=None, metadata={"schema": _NSTR,
-                             "doc": "Summary/description as published, or null."})
-    body: str = field(default="", metadata={"schema": {**_STR, "minLength": 1},
-                      "doc": "Paragraph text of every page in order, paragraphs separated by a blank line; "
-                             "no dateline, captions, 'Baca juga', ads, pagination or syndication footer."})
-    authors: list[str] = field(default_factory=list, metadata={"schema": _LIST,
-                               "doc": "Writers and reporters in page order, without role words, desks or codes."})
-    editors: list[str] = field(default_factory=list, metadata={"schema": _LIST,
-                               "doc": "Editors in page order."})
-    source: str | None = field(default=None, metadata={"schema": _NSTR,
-                               "doc": "Outlet credited as the article's origin (`Sumber:`, `Artikel ini telah tayang di`, "
-                                      "`via`), by its brand name; null when not credited."})
-    source_url: str | None = field(default=None, metadata={"schema": _NHTTP,
-                                   "doc": "URL of the original article when the credit gives one."})
-    published_at: str = field(default="", metadata={"schema": _ISO,
-                              "doc": "Publication time, ISO 8601 with the portal's UTC offset."})
-    modified_at: str | None = field(default=None, metadata={"schema": _NISO,
-                                    "doc": "Last modification time (`dateModified`, `Diperbarui:`), ISO 8601, or null."})
-    section: str | None = field(default=None, metadata={"schema": _NSTR,
-                                "doc": "Section/rubric (`Metropolitan`, `Nasional`), or null."})
-    tags: list[str] = field(default_factory=list, metadata={"schema": _LIST,
-                            "doc": "Tags in page order, de-duplicated."})
-    image_url: str | None = field(default=None, metadata={"schema": _NHTTP,
-                                  "doc": "Lead image URL, or null."})
-    image_caption: str | None = field(default=None, metadata={"schema": _NSTR,
-                                      "doc": "Lead image caption (with its photo credit), or null."})
-    dateline: str | None = field(default=None, metadata={"schema": _NSTR,
-                                 "doc": "Place of the dateline (`JAKARTA` from `TRIBUNNEWS.COM, JAKARTA -`), or null."})
-    pages: int = field(default=1, metadata={"schema": {"type": "integer", "minimum": 1},
-                       "doc": "How many pages the article was published on."})
-    language: str = field(default="id", metadata={"schema": {"const": "id"},
-                          "doc": "Language code; always `id`."})
-    crawled_at: str = field(default="", metadata={"schema": {**_ISO, "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$"},
-                            "doc": "When the article was fetched, UTC."})
-    fingerprint: str = field(default="", metadata={"schema": {**_STR, "pattern": "^[0-9a-f]{32}$"},
-                             "doc": "Hash of the normalised body (same text → same fingerprint across portals)."})
-    is_update: bool = field(default=False, metadata={"schema": {"type": "boolean"},
-                            "doc": "True when re-emitted because the article changed since a previous run (`-a updates=1`)."})
-    schema_version: str = field(default=SCHEMA_VERSION, metadata={"schema": {"const": SCHEMA_VERSION},
-                                "doc": "Version of this schema."})
+    url: str = _field(_URL, "Canonical URL of page 1: https, desktop host (m. → www), no /amp/, no query, "
+                            "no fragment. The article's identity across runs.")
+    portal: str = _field({**_STR, "pattern": "^[a-z]+$"},
+                         "Portal key: `tribunnews` for www/m, the sub-domain for regional portals.")
+    site_name: str = _field({**_STR, "minLength": 1}, "Brand name of the portal (`Bangka Pos`, `TribunSolo.com`).")
+    title: str = _field({**_STR, "minLength": 1}, "Headline; HTML entities decoded, Unicode NFC, whitespace "
+                        "collapsed, site suffixes (` - Bangkapos.com`, ` - Halaman all`) removed.")
+    lede: str | None = _field(_NSTR, "Summary/description as published, or null.", None)
+    body: str = _field({**_STR, "minLength": 1},
+                       "Paragraph text of every page in order, paragraphs separated by a blank line; no dateline, "
+                       "captions, 'Baca juga', ads, pagination, credit lines or syndication footer.", "")
+    authors: list[str] = _field(_LIST, "Writers and reporters in page order (`Penulis:`, `Laporan Wartawan <desk>, X`, "
+                                "`Reporter:`, `Pewarta:`, `Kontributor:`), without role words, desks, outlets, e-mails "
+                                "or initials codes; all-lower/upper-case names title-cased; de-duplicated. "
+                                "Photo credits and an editor named as JSON-LD author are not authors.", list)
+    editors: list[str] = _field(_LIST, "Editors (`Editor:`) in page order, same cleaning as authors.", list)
+    source: str | None = _field(_NSTR, "Outlet credited as the article's origin (`Sumber:`, `Artikel ini telah tayang "
+                                "di`, `via`), by its brand name from one registry (`intisari-online` → `Intisari "
+                                "Online`); outlets merely cited in the text are not the source; null when uncredited.",
+                                None)
+    source_url: str | None = _field(_NHTTP, "URL of the original article when the credit gives one.", None)
+    published_at: str = _field(_ISO, "Publication time, ISO 8601 with offset. Structured data (JSON-LD, meta, "
+                               "dataLayer) over visible text (`Jumat, 4 Maret 2022 10:25 WIB`, `3 jam lalu`) over "
+                               "the URL date; a time without zone takes the portal's (WIB/WITA/WIT); future or "
+                               "pre-1995 values are rejected.", "")
+    modified_at: str | None = _field(_NISO, "Last modification time (`dateModified`, `Diperbarui:`), ISO 8601, "
+                                     "or null.", None)
+    section: str | None = _field(_NSTR, "Section/rubric (`Metropolitan`, `Nasional`), or null.", None)
+    tags: list[str] = _field(_LIST, "Tags in page order, de-duplicated.", list)
+    image_url: str | None = _field(_NHTTP, "Lead image URL, or null.", None)
+    image_caption: str | None = _field(_NSTR, "Lead image caption (with its photo credit), or null.", None)
+    dateline: str | None = _field(_NSTR, "Place of the dateline, upper case (`JAKARTA` from "
+                                  "`TRIBUNNEWS.COM, JAKARTA -`), or null.", None)
+    pages: int = _field({"type": "integer", "minimum": 1}, "How many pages the article was published on (1 when a "
+                        "whole-article view does not show its pagination).", 1)
+    language: str = _field({"const": "id"}, "Language code; always `id`.", "id")
+    crawled_at: str = _field({**_ISO, "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$"},
+                             "When the article was fetched, UTC.", "")
+    fingerprint: str = _field({**_STR, "pattern": "^[0-9a-f]{32}$"}, "Hash of the body ignoring case, spacing and "
+                              "punctuation (same text → same fingerprint across portals).", "")
+    is_update: bool = _field({"type": "boolean"}, "True when re-emitted because the article changed since a previous "
+                             "run (`-a updates=1`).", False)
+    schema_version: str = _field({"const": SCHEMA_VERSION}, "Version of this schema.", SCHEMA_VERSION)
 
 
 @dataclass(slots=True)

@@ -17,7 +17,8 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # --- Where things go -----------------------------------------------------------------------------
-# Run output. Relative paths are taken from the project root, not the cwd, so cron jobs need no `cd`.
+# Run output. The default is the checkout's output/ wherever the crawl is started from; a relative
+# value given with -s is taken from the current directory.
 TRIBUN_OUTPUT_DIR = str(PROJECT_ROOT / "output")
 # Default feed: one file per run, named by run start (UTC, sortable). `-O`/`-o`/FEEDS replace it.
 # The atomic file storage writes `.<name>.part` and renames on close: readers never see half a file.
@@ -125,3 +126,5 @@ TRIBUN_NEAR_DUP_WINDOW = 50_000
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
+# Scrapy 2.19 opens an HTTP control port per crawl; a cron job has no use for it.
+REMOTE_CONTROL_ENABLED = False

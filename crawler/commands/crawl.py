@@ -5,7 +5,7 @@ created it takes an exclusive ``flock`` on the lock file beside the state store 
 another crawl holds it, this one logs why and exits with :attr:`ExitCode.LOCKED` without opening a feed
 or the store. After the crawl, :func:`crawl_outcome` turns the final stats into an :class:`ExitCode`.
 
-The exit codes are defined here and nowhere else; ``docs/cron.md`` documents them.
+The exit codes are defined here and nowhere else; the README (*Running from cron*) documents them.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def _keep_error(errors: list[BaseException], task: asyncio.Future) -> None:
 class Command(ScrapyCrawlCommand):
     def long_desc(self) -> str:
         return ("Run a spider of the project. Exits 75 at once when another crawl holds the state lock; "
-                "exit statuses are listed in docs/cron.md.")
+                "exit statuses are listed in the README, Running from cron.")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:

@@ -35,7 +35,10 @@ class RunStats:
         self.setting = crawler.settings.get("TRIBUN_STATS_FILE", "%(output_dir)s/tribun/%(run_id)s.stats.json")
         if not self.setting:
             raise NotConfigured
+        self._closed: tuple[Spider, str] | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # Written when the engine stops, after the state commit (on feed close), so its counts are in.
+        crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunStats:
@@ -46,6 +49,12 @@ class RunStats:
         return Path(self.setting % {"output_dir": output_dir, "run_id": run_id(spider)})
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
+        self._closed = (spider, reason)
+
+    def engine_stopped(self) -> None:
+        if self._closed is None:
+            return
+        spider, reason = self._closed
         stats = {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()}
         stats["finish_reason"] = reason
         path = self.path_for(spider)

@@ -9,6 +9,7 @@ final body.
 from __future__ import annotations
 
 from datetime import UTC
+
 from crawler.items import Article, FetchedArticle
 from crawler.normalise import dates, people, source, text
 from crawler.portals import WIB
