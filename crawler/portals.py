@@ -56,7 +56,7 @@ PORTALS: tuple[Portal, ...] = (
     _regional("bengkulu", "Tribunbengkulu.com"),
     _regional("bogor", "TribunnewsBogor.com"),
     _regional("cirebon", "Tribun Cirebon"),
-    _regional("jabar", "Tribun Jabar"),
+    _regional("jabar", "TribunJabar.id"),  # today's brand; the 2020 footer said "Tribun Jabar"
     _regional("jakarta", "TribunJakarta.com"),
     _regional("jambi", "Tribun Jambi"),
     _regional("jateng", "Tribun Jateng"),
