@@ -48,7 +48,7 @@ class DedupPipeline:
             raise NotConfigured("needs crawler.extensions.state.StateExtension in EXTENSIONS")
         settings = crawler.settings
         index = NearDuplicateIndex(settings.getfloat("TRIBUN_NEAR_DUP_THRESHOLD", 0.9),
-                                   settings.getint("TRIBUN_NEAR_DUP_WINDOW", 50_000))
+                                   settings.getint("TRIBUN_NEAR_DUP_WINDOW", 5_000))
         return cls(crawler, state, index)
 
     def process_item(self, item: object) -> object:
