@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote_to_bytes, urlencode, urlsplit, urlunsplit
 
 from crawler.portals import Portal, portal_for_host
@@ -48,6 +49,7 @@ def _normalise_path(path: str) -> str:
     return "/".join(quote(unquote_to_bytes(segment), safe=_PATH_SAFE) for segment in path.split("/"))
 
 
+@lru_cache(maxsize=65_536)  # called ~5 times per article (requests, middleware, items, state)
 def canonical_url(url: str) -> str:
     """The one form of a URL used for identity: https, desktop host (mobile and legacy domains mapped
     to the portal's current host), no ``/amp/``, no fragment, no trailing slash, normalised

@@ -1,0 +1,329 @@
+"""Extraction benchmark: our parse + normalise per page, beside the parse floor and trafilatura.
+
+Pages: every article page of the bundled mirror (``mirror/``: generated pages of every layout era, plus the
+real pages it carries byte-for-byte) and the real pages of ``../shared/corpus/real/`` when that folder is
+there. Identical files (a real page copied to ``?page=all``) are timed once. A page our parser refuses
+(``NotAnArticle``: the mobile homepage) is left out of every column, so all columns time the same pages.
+
+Per page and per candidate, ``reps`` timed runs (after one warm-up); the page's time is the median of its
+runs. The columns are, on the same ``bytes``:
+
+* floor: ``lxml.html.fromstring(data)``, parsing alone;
+* ours: what ``scrapy extract`` does minus the file read: ``html_to_unicode`` (what Scrapy's
+  ``response.text`` does), ``parse_article`` and ``normalise_article``;
+* trafilatura: ``trafilatura.extract(data)`` with its defaults (only when the ``bench`` extra is installed).
+
+``python -m bench.extraction [--reps 5] [--profile bench/results/profile.txt]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import hashlib
+import io
+import pstats
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from bench import MIRROR, REAL_DIR, ROOT, fmt, median, table
+
+CRAWLED_AT = datetime(2025, 11, 25, tzinfo=UTC)
+HTTP_DATE = "Tue, 25 Nov 2025 00:00:00 GMT"
+
+
+@dataclass
+class Page:
+    name: str  # mirror-relative path, or the real file's name
+    url: str
+    data: bytes
+    group: str  # "generated" or "real"
+    times: dict[str, float] = field(default_factory=dict)  # candidate -> median seconds
+
+
+def _url_for(rel: str) -> str:
+    """The URL a mirror file answers (``host/path?query``), the inverse of the mirror handler's mapping."""
+    host, _, rest = rel.partition("/")
+    path, sep, query = rest.partition("?")
+    return f"https://{host}/{quote(path)}" + (f"?{query}" if sep else "")
+
+
+def _real_url(path: Path) -> str | None:
+    """The original URL of a real page, from its ``<link rel=canonical>``/``og:url`` (None: not an article)."""
+    import lxml.html
+
+    root = lxml.html.fromstring(path.read_bytes())
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        found = root.xpath(xpath)
+        if found:
+            return str(found[0]).strip()
+    return None
+
+
+def load_pages(mirror: Path = MIRROR, real_dir: Path = REAL_DIR) -> list[Page]:
+    from crawler import urls
+
+    real_hashes: dict[str, str] = {}
+    pages: list[Page] = []
+    seen: set[str] = set()
+    if real_dir.is_dir():
+        for path in sorted(real_dir.glob("*.html")):
+            url = _real_url(path)
+            data = path.read_bytes()
+            digest = hashlib.sha256(data).hexdigest()
+            real_hashes[digest] = path.name
+            if url and urls.in_network(url) and urls.is_article_url(url):
+                pages.append(Page(path.name, url, data, "real"))
+                seen.add(digest)
+    for path in sorted(p for p in mirror.rglob("*") if p.is_file()):
+        rel = path.relative_to(mirror).as_posix()
+        url = _url_for(rel)
+        if not urls.in_network(url) or not urls.is_article_url(url):
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in seen:
+            continue
+        seen.add(digest)
+        pages.append(Page(rel, url, data, "real" if digest in real_hashes else "generated"))
+    return pages
+
+
+def candidates() -> dict[str, Callable[[Page], Any]]:
+    """name -> function of a page; ``ours`` first, then the floor, then trafilatura when installed."""
+    import lxml.html
+    from w3lib.encoding import html_to_unicode
+
+    from crawler import urls
+    from crawler.items import FetchedArticle
+    from crawler.parsers import parse_article
+    from crawler.pipelines.normalise import normalise_article
+
+    def ours(page: Page) -> Any:
+        _, html = html_to_unicode("text/html", page.data)
+        raw = parse_article(html, page.url)
+        fetched = FetchedArticle(url=urls.canonical_url(page.url), raw=raw, fetched_at=CRAWLED_AT,
+                                 http_date=HTTP_DATE, pages=max(raw.page_count, 1) if raw.is_all_pages else 1)
+        return normalise_article(fetched)
+
+    def floor(page: Page) -> Any:
+        return lxml.html.fromstring(page.data)
+
+    found: dict[str, Callable[[Page], Any]] = {"ours": ours, "floor": floor}
+    try:
+        import trafilatura
+    except ImportError:
+        return found
+
+    def traf(page: Page) -> Any:
+        return trafilatura.extract(page.data)
+
+    found["trafilatura"] = traf
+    return found
+
+
+def stages() -> dict[str, Callable[[Page], Any]]:
+    """The pieces of ``ours``, timed on their own to show where its time goes."""
+    from lxml import etree
+    from w3lib.encoding import html_to_unicode
+
+    from crawler import urls
+    from crawler.items import FetchedArticle
+    from crawler.parsers import parse_article
+    from crawler.pipelines.normalise import normalise_article
+
+    cache: dict[str, Any] = {}
+
+    def decode(page: Page) -> Any:
+        return html_to_unicode("text/html", page.data)[1]
+
+    def lxml_str(page: Page) -> Any:  # what parse_article's own lxml parse costs (str in, not bytes)
+        return etree.HTML(_html(page))
+
+    def parse(page: Page) -> Any:  # parse_article, including its lxml parse
+        raw = parse_article(_html(page), page.url)
+        cache[page.name] = raw
+        return raw
+
+    def normalise(page: Page) -> Any:
+        raw = cache.get(page.name) or parse_article(_html(page), page.url)
+        cache[page.name] = raw
+        fetched = FetchedArticle(url=urls.canonical_url(page.url), raw=raw, fetched_at=CRAWLED_AT,
+                                 http_date=HTTP_DATE, pages=1)
+        return normalise_article(fetched)
+
+    texts: dict[str, str] = {}
+
+    def _html(page: Page) -> str:
+        if page.name not in texts:
+            texts[page.name] = decode(page)
+        return texts[page.name]
+
+    return {"decode": decode, "lxml(str)": lxml_str, "parse_article": parse, "normalise": normalise}
+
+
+def _time(fn: Callable[[Page], Any], page: Page, reps: int) -> float:
+    fn(page)  # warm-up (imports, caches, regex compilation)
+    runs = []
+    for _ in range(reps):
+        began = time.perf_counter()
+        fn(page)
+        runs.append(time.perf_counter() - began)
+    return median(runs)
+
+
+def measure(pages: list[Page], reps: int) -> tuple[list[Page], list[Page], list[str]]:
+    """Times every candidate and stage on every page that our parser accepts; returns (timed, refused, names)."""
+    from crawler.parsers.base import NotAnArticle
+
+    cands = candidates()
+    ours = cands["ours"]
+    timed, refused = [], []
+    for page in pages:
+        try:
+            ours(page)
+        except NotAnArticle:
+            refused.append(page)
+            continue
+        timed.append(page)
+    funcs = {**cands, **stages()}
+    # Interleaved page by page, so a slow drift of the machine hits every column alike.
+    for page in timed:
+        for name, fn in funcs.items():
+            page.times[name] = _time(fn, page, reps)
+    return timed, refused, list(cands)
+
+
+def profile(pages: list[Page], out: Path, rounds: int = 20, top: int = 40) -> str:
+    """cProfile of ``ours`` over every timed page, ``rounds`` times; top functions by cumulative and own time."""
+    ours = candidates()["ours"]
+    for page in pages:
+        ours(page)
+    prof = cProfile.Profile()
+    began = time.perf_counter()
+    prof.enable()
+    for _ in range(rounds):
+        for page in pages:
+            ours(page)
+    prof.disable()
+    wall = time.perf_counter() - began
+    text = io.StringIO()
+    text.write(f"cProfile of parse + normalise (bench.extraction 'ours'): {len(pages)} pages x {rounds} rounds, "
+               f"{wall:.2f} s under the profiler ({wall / rounds / len(pages) * 1e3:.2f} ms/page with profiling "
+               f"overhead).\nRegenerate: python -m bench.extraction --profile "
+               f"{out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}\n")
+    write_stats(prof, text, top)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text.getvalue(), encoding="utf-8")
+    return text.getvalue()
+
+
+def by_module(stats: pstats.Stats, top: int = 25) -> str:
+    """Own time summed per source file (C functions of lxml, re, str… under ``~``): where time goes, not who
+    called it."""
+    totals: dict[str, float] = {}
+    grand = 0.0
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        name = filename if filename == "~" else "/".join(Path(filename).parts[-2:])
+        totals[name] = totals.get(name, 0.0) + tottime
+        grand += tottime
+    lines = [f"{'own s':>8} {'share':>6}  file"]
+    for name, seconds in sorted(totals.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"{seconds:8.3f} {seconds / grand:6.1%}  {name}")
+    return "\n".join(lines) + "\n"
+
+
+def write_stats(prof: cProfile.Profile | str, text: io.StringIO, top: int = 40, restrict: str | None = None) -> None:
+    """Own time per file, then the top functions by cumulative and by own time, into ``text``."""
+    text.write("\n===== own time by source file ('~' = C built-ins: lxml, re, str, …) =====\n")
+    text.write(by_module(pstats.Stats(prof)))
+    for key, title in (("cumulative", "cumulative time"), ("tottime", "own time (tottime)")):
+        text.write(f"\n===== top {top} by {title}" + (f" (functions matching {restrict!r})" if restrict and
+                                                        key == "cumulative" else "") + " =====\n")
+        stats = pstats.Stats(prof, stream=text)
+        if restrict and key == "cumulative":
+            stats.sort_stats(key).print_stats(restrict, top)
+        else:  # strip_dirs() forgets the sort order: strip first, then sort
+            stats.strip_dirs().sort_stats(key).print_stats(top)
+
+
+def _ms(seconds: float) -> float:
+    return seconds * 1e3
+
+
+def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) -> tuple[str, dict[str, Any]]:
+    """The Markdown section and the figures it shows."""
+    groups = [("generated (mirror)", [p for p in timed if p.group == "generated"]),
+              ("real pages", [p for p in timed if p.group == "real"]),
+              ("all", timed)]
+    has_traf = "trafilatura" in names
+    header = ["pages", "n", "median KB", "floor ms", "ours ms", "ours/floor"]
+    if has_traf:
+        header += ["trafilatura ms", "trafilatura/ours"]
+    header += ["ours mean ms", "floor mean ms"]
+    rows, figures = [], {}
+    for label, group in groups:
+        if not group:
+            continue
+        med = {n: median(p.times[n] for p in group) for n in names}
+        mean = {n: sum(p.times[n] for p in group) / len(group) for n in names}
+        row = [label, len(group), fmt(median(len(p.data) / 1024 for p in group), 0),
+               fmt(_ms(med["floor"])), fmt(_ms(med["ours"])), fmt(med["ours"] / med["floor"], 2, "×")]
+        if has_traf:
+            row += [fmt(_ms(med["trafilatura"])), fmt(med["trafilatura"] / med["ours"], 1, "×")]
+        row += [fmt(_ms(mean["ours"])), fmt(_ms(mean["floor"]))]
+        rows.append(row)
+        figures[label] = {"median_ms": {n: _ms(v) for n, v in med.items()}, "n": len(group)}
+    stage_names = ["decode", "lxml(str)", "parse_article", "normalise"]
+    stage_rows = []
+    for label, group in groups:
+        if group:
+            stage_rows.append([label, *(fmt(_ms(median(p.times[s] for p in group))) for s in stage_names)])
+    lines = [
+        "## Extraction (per page, same bytes)",
+        "",
+        f"Median over pages of each page's median of {reps} runs. floor = `lxml.html.fromstring(bytes)`; "
+        "ours = `html_to_unicode` + `parse_article` + `normalise_article`; trafilatura = `trafilatura.extract(bytes)`"
+        + ("" if has_traf else " (not installed: `pip install -e .[bench]`)")
+        + ". Targets: ours/floor ≤ 2.0×, trafilatura/ours ≥ 5×.",
+        "",
+        table(header, rows),
+        "",
+        "Where ours spends its time (median ms/page of each stage timed alone; parse_article includes its own "
+        "lxml parse of the decoded str):",
+        "",
+        table(["pages", *stage_names], stage_rows),
+    ]
+    if refused:
+        lines += ["", f"Not timed (our parser says not an article): {', '.join(p.name for p in refused)}."]
+    return "\n".join(lines), figures
+
+
+def run(reps: int = 5, profile_out: Path | None = None, profile_rounds: int = 20) -> tuple[str, dict[str, Any]]:
+    pages = load_pages()
+    timed, refused, names = measure(pages, reps)
+    text, figures = report(timed, refused, names, reps)
+    if profile_out is not None:
+        profile(timed, profile_out, profile_rounds)
+        shown = profile_out.relative_to(ROOT) if profile_out.is_relative_to(ROOT) else profile_out
+        text += f"\n\nProfile of ours: `{shown}` (cProfile, top functions by cumulative and own time)."
+    return text, figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--profile", type=Path, default=None, help="also write a cProfile report here")
+    parser.add_argument("--profile-rounds", type=int, default=20)
+    args = parser.parse_args()
+    text, _ = run(args.reps, args.profile.resolve() if args.profile else None, args.profile_rounds)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
