@@ -34,17 +34,28 @@ class CrawlResult:
         return self.stats.get(key, default)
 
 
-def run_crawl(output_dir: Path, *args: str, settings: dict[str, str] | None = None, mirror: Path | None = MIRROR,
-              timeout: float = 300) -> CrawlResult:
-    """``scrapy crawl tribun`` with the given ``-a``/``-s`` args; returns its items, stats and log."""
+def crawl_command(output_dir: Path, *args: str, settings: dict[str, str] | None = None, spider: str = "tribun",
+                  mirror: Path | None = None) -> list[str]:
+    """The ``scrapy crawl`` command line: the test settings, ``TRIBUN_OUTPUT_DIR``, then ``settings``."""
     merged = {**FAST, "TRIBUN_OUTPUT_DIR": str(output_dir), **(settings or {})}
     if mirror is not None:
         merged.setdefault("TRIBUN_MIRROR", str(mirror))
-    cmd = [*SCRAPY, "crawl", "tribun", *args]
+    cmd = [*SCRAPY, "crawl", spider, *args]
     for key, value in merged.items():
         cmd += ["-s", f"{key}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    return cmd
+
+
+def crawl_env() -> dict[str, str]:
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT)}
+
+
+def run_crawl(output_dir: Path, *args: str, settings: dict[str, str] | None = None, mirror: Path | None = MIRROR,
+              timeout: float = 300) -> CrawlResult:
+    """``scrapy crawl tribun`` with the given ``-a``/``-s`` args; returns its items, stats and log."""
+    cmd = crawl_command(output_dir, *args, settings=settings, mirror=mirror)
+    proc = subprocess.run(cmd, cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=timeout)
     return read_run(output_dir, proc.returncode, proc.stderr + proc.stdout)
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.crawlrun import FAST, ROOT, read_jsonl
+from tests.crawlrun import ROOT, crawl_command, crawl_env, read_jsonl
 
 FAKE = {"SPIDER_MODULES": "tests.dedup.fakespiders"}
 
@@ -39,22 +37,13 @@ class Run:
 
 
 def command(spider: str, output_dir: Path, *args: str, settings: dict[str, str] | None = None) -> list[str]:
-    merged = {**FAST, "TRIBUN_OUTPUT_DIR": str(output_dir), **(settings or {})}
-    cmd = [sys.executable, "-m", "scrapy", "crawl", spider, *args]
-    for key, value in merged.items():
-        cmd += ["-s", f"{key}={value}"]
-    return cmd
-
-
-def environment() -> dict[str, str]:
-    path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{path}" if path else str(ROOT)}
+    return crawl_command(output_dir, *args, settings=settings, spider=spider)
 
 
 def crawl(spider: str, output_dir: Path, *args: str, settings: dict[str, str] | None = None,
           timeout: float = 300) -> Run:
     before = finished_feeds(output_dir)
-    proc = subprocess.run(command(spider, output_dir, *args, settings=settings), cwd=ROOT, env=environment(),
+    proc = subprocess.run(command(spider, output_dir, *args, settings=settings), cwd=ROOT, env=crawl_env(),
                           capture_output=True, text=True, timeout=timeout)
     return Run.ended(proc.returncode, proc.stderr + proc.stdout, output_dir, before)
 
@@ -64,7 +53,7 @@ def start(spider: str, output_dir: Path, *args: str, settings: dict[str, str] | 
     """Starts a crawl in the background, its log going to ``log`` (default ``output_dir``'s sibling)."""
     log = log or output_dir.with_name(output_dir.name + ".log")
     with log.open("w") as sink:
-        return subprocess.Popen(command(spider, output_dir, *args, settings=settings), cwd=ROOT, env=environment(),
+        return subprocess.Popen(command(spider, output_dir, *args, settings=settings), cwd=ROOT, env=crawl_env(),
                                 stdout=sink, stderr=subprocess.STDOUT)
 
 

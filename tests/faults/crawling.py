@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 from collections import Counter
@@ -11,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.downloaders.mirror import mirror_path
-from tests.crawlrun import FAST, SCRAPY, CrawlResult, run_crawl
+from tests.crawlrun import CrawlResult, crawl_command, crawl_env, run_crawl
 from tests.faults.server import FaultServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -75,13 +74,10 @@ def set_charset(html: str, charset: str | None) -> str:
 
 def start_crawl(server: FaultServer, out: Path, urls: list[str], log: Path, **settings: str) -> subprocess.Popen:
     """``scrapy crawl tribun`` started in the background (for tests that interrupt it), logging to ``log``."""
-    merged = {**FAST, **FAULT_SETTINGS, "TRIBUN_ORIGIN": server.origin, "TRIBUN_OUTPUT_DIR": str(out), **settings}
-    cmd = [*SCRAPY, "crawl", "tribun", "-a", "urls=" + ",".join(urls)]
-    for key, value in merged.items():
-        cmd += ["-s", f"{key}={value}"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = crawl_command(out, "-a", "urls=" + ",".join(urls),
+                        settings={**FAULT_SETTINGS, "TRIBUN_ORIGIN": server.origin, **settings})
     with log.open("wb") as sink:  # the child keeps its own descriptor
-        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        return subprocess.Popen(cmd, cwd=ROOT, env=crawl_env(), stdout=sink, stderr=subprocess.STDOUT)
 
 
 def visible_feeds(out: Path) -> list[Path]:
