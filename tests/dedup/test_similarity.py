@@ -147,3 +147,34 @@ def test_signatures_and_bands_are_the_same_in_every_process():
         for seed in ("1", "2")
     }
     assert len(outputs) == 1
+
+
+def test_signature_of_a_short_text_fills_every_bin_the_same_way_for_equal_sets():
+    # 25 shingles leave most of the 64 bins empty; densified bins must still agree for equal sets and differ
+    # from real minima (they carry the distance above bit 32).
+    text = shingles(" ".join(f"kata{i}" for i in range(27)))
+    sig = minhash(text)
+    assert len(sig) == similarity.NUM_PERM and None not in sig
+    assert sig == minhash(frozenset(sorted(text)))
+    assert any(value >> 32 for value in sig)
+    assert {value & 0xFFFFFFFF for value in sig} <= text
+
+
+def test_the_hardest_qualifying_pairs_are_candidates_at_least_97_percent_of_the_time():
+    """Overlap 0.9 with a body twice as long (Jaccard 0.43) is the least similar pair the index must find;
+    band_rows promises ≥ 99 % for independent permutations, and one-permutation hashing must keep it."""
+    rng = random.Random(11)
+    vocabulary = [f"kata{i}" for i in range(5000)]
+    found = 0
+    trials = 200
+    for _ in range(trials):
+        short = [rng.choice(vocabulary) for _ in range(120)]
+        # The long body: 90 % of the short one's text, then as many new words again.
+        long = short[: int(len(short) * 0.9)] + [rng.choice(vocabulary) for _ in range(len(short) + 20)]
+        index = NearDuplicateIndex(0.5)  # the exact-overlap check is not under test here
+        index.add("long", shingles(" ".join(long)))
+        a, b = shingles(" ".join(short)), shingles(" ".join(long))
+        assert 0.35 < len(a & b) / len(a | b) < 0.5
+        candidates = {key for band in index._band_keys(minhash(a)) for key in index._buckets.get(band, ())}
+        found += "long" in candidates
+    assert found >= 0.97 * trials
