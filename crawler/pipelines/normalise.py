@@ -9,11 +9,17 @@ final body.
 from __future__ import annotations
 
 from datetime import UTC
+from typing import TYPE_CHECKING
 
+from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
 from crawler.normalise import dates, people, source, text
 from crawler.portals import WIB
 from crawler.urls import portal_of
+from crawler.workers import WorkerPool
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
 
 
 def normalise_article(fetched: FetchedArticle) -> Article:
@@ -70,7 +76,16 @@ def normalise_article(fetched: FetchedArticle) -> Article:
 
 
 class NormalisePipeline:
-    def process_item(self, item: object) -> object:
+    """Runs :func:`normalise_article` in the crawl's worker processes (crawler.extensions.workers)."""
+
+    def __init__(self, workers: WorkerPool):
+        self.workers = workers
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NormalisePipeline:
+        return cls(pool_of(crawler))
+
+    async def process_item(self, item: object) -> object:
         if isinstance(item, FetchedArticle):
-            return normalise_article(item)
+            return await self.workers.run(normalise_article, item)
         return item

@@ -23,11 +23,13 @@ from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import parsers, safety, urls
 from crawler import portals as registry
+from crawler import safety, urls
+from crawler.extensions.workers import pool_of
 from crawler.items import FetchedArticle
 from crawler.parsers import listings
 from crawler.parsers.base import NotAnArticle, RawArticle
+from crawler.workers import WorkerCrashed, WorkerPool, parse_page
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +128,7 @@ class TribunSpider(scrapy.Spider):
         self.fresh = _flag(fresh)
         self.given_urls = self._given_urls(urls, urls_file)
         self._hosts = {h for p in self.portals for h in (p.host, *p.aliases)}
+        self._workers: WorkerPool | None = None
 
     # --- arguments ----------------------------------------------------------------------------
 
@@ -148,6 +151,13 @@ class TribunSpider(scrapy.Spider):
                 continue
             given.append(urls.canonical_url(url))
         return list(dict.fromkeys(given))
+
+    @property
+    def workers(self) -> WorkerPool:
+        """The crawl's worker processes (crawler.extensions.workers), looked up once."""
+        if self._workers is None:
+            self._workers = pool_of(self.crawler)
+        return self._workers
 
     @property
     def mode(self) -> str:
@@ -274,16 +284,21 @@ class TribunSpider(scrapy.Spider):
                   "tribun_first": meta["tribun_first"]},
         )
 
-    def parse_article(self, response: Response) -> Iterable[scrapy.Request | FetchedArticle]:
+    async def parse_article(self, response: Response) -> AsyncIterator[scrapy.Request | FetchedArticle]:
         meta = response.meta
         page = meta["tribun_page"]
         meta.setdefault("tribun_first", _first_page_facts(response))
         try:
-            # Not response.selector: the parser's own lxml parse is cheaper (measured in bench/).
-            raw = parsers.parse_article(redecoded(response.body, response.encoding) or response.text, response.url)
+            # Decoded and parsed by a worker process (crawler.workers): the event loop keeps downloading.
+            raw = await self.workers.run(parse_page, response.body, response.encoding, response.url)
         except (NotAnArticle, AttributeError) as exc:
-            # AttributeError: a non-text response (image, PDF) has no .text.
-            yield from self._unreadable(response, page, str(exc) or type(exc).__name__)
+            # AttributeError: a non-text response (image, PDF) has no .encoding.
+            for request in self._unreadable(response, page, str(exc) or type(exc).__name__):
+                yield request
+            return
+        except WorkerCrashed as exc:
+            self.crawler.stats.inc_value("tribun/dropped/worker_crashed")
+            logger.error("Page %s dropped: %s", response.url, exc)
             return
         except Exception:
             # A parser bug on one hostile page must cost that page only, never the crawl.
@@ -361,31 +376,6 @@ class TribunSpider(scrapy.Spider):
                          meta["tribun_article"], meta.get("tribun_page"), kind)
         else:
             logger.error("Article %s failed (%s): %s", meta.get("tribun_article"), kind, request.url)
-
-
-_UTF8 = {"utf-8", "utf8"}
-_SINGLE_BYTE = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii"}
-
-
-def redecoded(body: bytes, declared: str) -> str | None:
-    """The page text when the declared charset is wrong, or None when it is right.
-
-    Portals and proxies mislabel charsets both ways: windows-1252 bytes sent as utf-8 would turn every
-    accented letter into U+FFFD, and utf-8 sent as windows-1252 into mojibake (``cafÃ©``).
-    """
-    enc = (declared or "").lower().replace("_", "-")
-    if enc in _UTF8:
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            return body.decode("cp1252", errors="replace")
-        return None
-    if enc in _SINGLE_BYTE and not body.isascii():
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    return None
 
 
 def _first_page_facts(response: Response) -> dict[str, Any]:

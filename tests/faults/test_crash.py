@@ -11,6 +11,7 @@ import random
 import signal
 import sqlite3
 import subprocess
+import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,6 +53,35 @@ def _state_is_sound(out: Path) -> int:
         store.close()
 
 
+def _descendants(pid: int) -> set[int]:
+    """Live processes below ``pid`` (Linux /proc), e.g. the crawl's worker processes."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        children = {child for child, ppid in parents.items() if ppid == parent}
+        found |= children
+        todo += children
+    return found
+
+
+def _gone(pids: set[int], timeout: float = 10) -> set[int]:
+    """Those of ``pids`` still running after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    alive = set(pids)
+    while alive and time.monotonic() < deadline:
+        alive = {pid for pid in alive if Path(f"/proc/{pid}").exists()
+                 and "zombie" not in Path(f"/proc/{pid}/status").read_text(errors="replace")}
+        time.sleep(0.2)
+    return alive
+
+
 def _stop(proc: subprocess.Popen, sig: int) -> int:
     proc.send_signal(sig)
     return proc.wait(timeout=60)
@@ -66,12 +96,15 @@ def test_sigkill_leaves_only_complete_files_and_the_next_run_finishes(server: Fa
     proc = start_crawl(server, out, URLS, log, CONCURRENT_REQUESTS="2")
     try:
         assert server.wait_until_held(), f"seed={seed}: the crawl never reached request {admitted + 1}"
+        workers = _descendants(proc.pid)
+        assert workers, "the crawl runs worker processes (crawler/workers.py)"
         assert _stop(proc, signal.SIGKILL) == -signal.SIGKILL
     finally:
         gate.set()  # let the held server threads finish
         if proc.poll() is None:
             proc.kill()
     context = f"seed={seed}, killed after {admitted} requests; log: {log.read_text(errors='replace')[-2000:]}"
+    assert not _gone(workers), "worker processes outlived the killed crawl"
     before = _emitted(out)  # only finished feeds are visible; each is whole
     assert max(before.values(), default=1) == 1, context
     committed = _state_is_sound(out)

@@ -1,0 +1,97 @@
+"""crawler.workers: real worker processes, a worker killed mid-task, and the in-place mode."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from crawler.parsers import NotAnArticle
+from crawler.workers import WorkerCrashed, WorkerPool, default_workers, parse_page, redecoded
+
+ROOT = Path(__file__).resolve().parents[1]
+# The real pages of the bundled mirror (copied byte for byte from ../shared/corpus/real/).
+REAL_PAGES = sorted(p for host in ("solo.tribunnews.com/2020", "www.tribunnews.com/nasional/2015")
+                    for p in (ROOT / "mirror" / host).rglob("*") if p.is_file() and "?" not in p.name)
+
+
+def square(x: int) -> int:
+    return x * x
+
+
+def die_on(x: int, marker: int) -> int:
+    """Kills its own process on ``marker``: what a segfault or the OOM killer does to a worker."""
+    if x == marker:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return x
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def refuse(_: int) -> int:
+    raise NotAnArticle("listing page")
+
+
+async def _gather(pool: WorkerPool, fn, args) -> list:
+    return await asyncio.gather(*(pool.run(fn, *a) for a in args), return_exceptions=True)
+
+
+def test_tasks_run_in_other_processes_and_exceptions_come_back():
+    pool = WorkerPool(2)
+    try:
+        assert asyncio.run(_gather(pool, square, [(i,) for i in range(20)])) == [i * i for i in range(20)]
+        assert os.getpid() not in set(asyncio.run(_gather(pool, pid, [()] * 4)))
+        [error] = asyncio.run(_gather(pool, refuse, [(1,)]))
+        assert isinstance(error, NotAnArticle) and str(error) == "listing page"
+    finally:
+        pool.close()
+
+
+def test_a_dead_worker_costs_only_its_own_task():
+    pool = WorkerPool(2, retries=2)
+    try:
+        results = asyncio.run(_gather(pool, die_on, [(i, 7) for i in range(16)]))
+        assert isinstance(results[7], WorkerCrashed)
+        assert results[:7] + results[8:] == [i for i in range(16) if i != 7]
+        assert pool.restarts >= 3  # the culprit broke a pool on each of its three tries
+        assert asyncio.run(pool.run(square, 3)) == 9  # the pool is usable afterwards
+    finally:
+        pool.close()
+
+
+def test_zero_workers_run_in_place_and_a_closed_pool_too():
+    pool = WorkerPool(0)
+    assert asyncio.run(pool.run(pid)) == os.getpid()
+    pool = WorkerPool(1)
+    pool.close()
+    assert asyncio.run(pool.run(pid)) == os.getpid()
+    with pytest.raises(ValueError):
+        WorkerPool(-1)
+    assert 1 <= default_workers() <= 4
+
+
+def test_parse_page_decodes_like_response_text():
+    html = ("<html><head><meta charset='utf-8'><title>Kafé</title></head><body><p>Kafé di Bangka</p>"
+            "</body></html>")
+    assert redecoded(html.encode("utf-8"), "utf-8") is None
+    assert redecoded(html.encode("cp1252"), "utf-8") == html  # windows-1252 bytes sent as utf-8
+    assert redecoded(html.encode("utf-8"), "cp1252") == html  # utf-8 sent as windows-1252
+    with pytest.raises(NotAnArticle):
+        parse_page(b"\xef\xbb\xbf" + html.encode("utf-8"), "utf-8", "https://bangka.tribunnews.com/x")
+
+
+@pytest.mark.parametrize("path", REAL_PAGES, ids=lambda p: p.name[:40])
+def test_parse_page_gives_what_parsing_response_text_gives(path: Path):
+    from w3lib.encoding import html_to_unicode
+
+    from crawler.parsers import parse_article
+
+    url = "https://" + path.relative_to(ROOT / "mirror").as_posix()
+    body = path.read_bytes()
+    encoding, text = html_to_unicode("text/html; charset=utf-8", body)
+    assert parse_page(body, encoding, url) == parse_article(text, url)
