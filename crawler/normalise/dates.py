@@ -133,10 +133,13 @@ def _aware(now: object) -> datetime | None:
     return None
 
 
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})?")
+
+
 def _offset(text: str) -> tzinfo | None:
     if text in ("z", "Z"):
         return UTC
-    match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", text)
+    match = _OFFSET.fullmatch(text)
     if not match:
         return None
     hours, minutes = int(match.group(2)), int(match.group(3) or 0)

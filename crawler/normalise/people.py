@@ -243,7 +243,15 @@ def _add(target: list[str], seen: set[str], name: str | None) -> None:
 
 def _strip_noise(text: str) -> str:
     """E-mails, URLs, handles and bracketed codes go before splitting: `(das/fdl)` and URLs contain `/`."""
-    text = _HANDLE.sub(" ", _URL.sub(" ", _EMAIL.sub(" ", text)))
+    # Each pattern needs a character the text may not have; testing for it is much cheaper than a scan.
+    if "@" in text:
+        text = _EMAIL.sub(" ", text)
+    if "://" in text or "." in text:
+        text = _URL.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if "(" not in text and "[" not in text and "{" not in text:
+        return text
     while True:
         stripped = _BRACKETED.sub(" ", text)
         if stripped == text:

@@ -62,11 +62,16 @@ def normalise_text(value: object) -> str | None:
     text = _as_str(value)
     if text is None:
         return None
-    text = _unescape(text)
+    if "&" in text:
+        text = _unescape(text)
     if text.isascii():
         # Most Indonesian text is plain ASCII: already NFC and free of zero-width characters.
         if not text.isprintable():
             text = _CONTROL.sub("", text)
+        elif "  " not in text and text[:1] != " " and text[-1:] != " ":
+            # Printable ASCII has no whitespace but the space: single inner spaces and no edge space
+            # means the text is already collapsed (normalise_text is run on its own output a lot).
+            return text or None
     else:
         text = _CONTROL.sub("", text)
         text = _ZERO_WIDTH_DELETE.sub("", text)
@@ -229,6 +234,7 @@ def body_from_paragraphs(paragraphs: object) -> str:
 
 
 _NON_WORD = re.compile(r"[\W_]+")
+_ASCII_NON_WORD = bytes(b for b in range(128) if not chr(b).isalnum())
 
 
 def fingerprint(body: object) -> str:
@@ -236,6 +242,11 @@ def fingerprint(body: object) -> str:
     text = _as_str(body) or ""
     if "&" in text:
         text = _unescape(text)
+    if text.isascii():
+        # ASCII is its own NFKC, casefold is lower(), and the word characters are exactly the letters and
+        # digits: deleting the other bytes is the regex substitution below, without the regex.
+        data = text.lower().encode("ascii").translate(None, _ASCII_NON_WORD)
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _NON_WORD.sub("", text)
     return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
@@ -294,6 +305,9 @@ def _split_footer(text: str) -> tuple[str, str | None]:
 def strip_trailing_code(text: str) -> str:
     """Remove newsroom initials codes from the end of a paragraph, repeatedly (`… (das/fdl) [dni]`)."""
     while True:
+        stripped = text.rstrip()
+        if not stripped.endswith((")", "]")):
+            return stripped  # both patterns end in `)` or `]` before trailing whitespace: nothing to strip
         stripped = _CODE_ANYWHERE.sub("", _CODE_AFTER_SENTENCE.sub("", text)).rstrip()
         if stripped == text:
             return text

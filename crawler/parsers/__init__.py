@@ -39,8 +39,28 @@ _NON_ARTICLE_TYPES = frozenset({
 })
 
 
-def _selector(html: str) -> Selector:
-    if not isinstance(html, str) or not html.strip():
+_PARSERS: dict[str, etree.HTMLParser] = {}
+
+
+def _parser(encoding: str) -> etree.HTMLParser:
+    # One parser per encoding, reused: building an HTMLParser costs more than a small page's parse.
+    parser = _PARSERS.get(encoding)
+    if parser is None:
+        parser = _PARSERS[encoding] = etree.HTMLParser(encoding=encoding)
+    return parser
+
+
+def _selector(html: str | bytes, encoding: str | None = None) -> Selector:
+    if isinstance(html, (bytes, bytearray)):
+        if encoding is None:
+            # Undeclared bytes: decode the way Scrapy's ``response.text`` does (BOM, <meta charset>, UTF-8).
+            from w3lib.encoding import html_to_unicode
+
+            html = html_to_unicode("text/html", bytes(html))[1]
+        else:
+            return _selector_bytes(bytes(html), encoding)
+    # isspace() rather than strip(): the same test without copying the whole document.
+    if not isinstance(html, str) or not html or html.isspace():
         raise NotAnArticle("empty document")
     try:
         # lxml's own HTML parser on the str, wrapped afterwards: parsel's text= path re-encodes the whole
@@ -57,6 +77,19 @@ def _selector(html: str) -> Selector:
     return sel
 
 
+def _selector_bytes(data: bytes, encoding: str) -> Selector:
+    if not data or data.isspace():
+        raise NotAnArticle("empty document")
+    try:
+        # Bytes in a known encoding go to libxml2 as they are: no decode, and no str → UTF-8 round trip.
+        root = etree.HTML(data, _parser(encoding))
+    except (LookupError, ValueError, etree.LxmlError) as exc:  # an encoding lxml does not know
+        raise NotAnArticle(f"unparseable document: {exc}") from exc
+    if root is None or not isinstance(root.tag, str):
+        raise NotAnArticle("unparseable document")
+    return Selector(root=root, type="html")
+
+
 def layout_for(sel: Selector, url: str) -> ModuleType | None:
     """The first layout in :data:`LAYOUTS` whose markup ``sel`` shows, or None."""
     for layout in LAYOUTS:
@@ -65,14 +98,19 @@ def layout_for(sel: Selector, url: str) -> ModuleType | None:
     return None
 
 
-def parse_article(html: str, url: str, *, selector: Selector | None = None) -> RawArticle:
+def parse_article(html: str | bytes, url: str, *, encoding: str | None = None,
+                  selector: Selector | None = None) -> RawArticle:
     """Parse one article page.
+
+    ``html`` is the decoded page, or its raw bytes: with ``encoding`` (the charset the caller has checked the
+    bytes are in) they are parsed as they are, which skips a decode and lxml's re-encoding of a str; without it
+    they are decoded as Scrapy's ``response.text`` would. Both give the same result for the same document.
 
     ``selector`` lets a caller that already holds a parsed document (Scrapy's ``response.selector``) skip a
     second parse; otherwise ``html`` is parsed exactly once. Raises :class:`NotAnArticle` for homepages,
     listings, tag and error pages, and empty or garbage input.
     """
-    sel = selector if selector is not None else _selector(html)
+    sel = selector if selector is not None else _selector(html, encoding)
     page = _common.page_for(sel)
     content_type = page.datalayer.get("content_type", "").strip().lower()
     if content_type in _NON_ARTICLE_TYPES:

@@ -8,7 +8,10 @@ directly (``sel.root``): wrapping nodes in parsel selectors would cost more than
 Speed notes (the budget is about one ``lxml.html.fromstring`` of the page): XPath steps are written
 ``descendant::x[...]`` rather than ``//x[...]`` (libxml2 expands ``//`` into a per-node child step with the
 predicate, several times slower); element ids are looked up with ``id()`` (hash lookup); whole-document scans
-are avoided where an id, the head or the article region is enough.
+are avoided where an id, the head or the article region is enough. Class and text predicates are tested in
+Python over ``iter(tag)``/``iterdescendants(tag)`` rather than in XPath: libxml2 evaluates ``contains(@class, …)``
+and ``normalize-space()`` per node several times slower than lxml's C-level tag filter plus a ``str`` test, and
+the known ids are fetched in one ``id()`` call per page (:meth:`Page.by_id`).
 
 Precedence is applied in :func:`assemble`, field by field: structured data first (JSON-LD, dataLayer, meta),
 the layout's visible markup (:class:`Visible`) as fallback.
@@ -30,9 +33,17 @@ from parsel import Selector
 from crawler.parsers.base import NotAnArticle, RawArticle
 
 # --------------------------------------------------------------------------------------------------------------
-# Compiled once: XPath objects and regexes are hot on every page.
+# Compiled once: XPath objects and regexes are hot on every page. Several of these are no longer evaluated on
+# the hot path (TXT_ARTICLE, DATE_BLOCK, DATE_AFTER_H1, TAYANG, DIPERBARUI, PAGE_LINKS, TOTAL_PAGE, BREADCRUMB,
+# HIDDEN_LEDE): Python walks of the same name below replace them, and they stay as the specification the tests
+# check those walks against.
 
 _X_ID = etree.XPath("id($i)")  # libxml2 indexes HTML ids while parsing: O(1), unlike //*[@id=...]
+# The ids the layouts ask for, as constant expressions: binding an XPath variable costs more than the lookup.
+_KNOWN_IDS = ("article_con", "arttitle", "penulis", "editor", "artimg", "va", "pagecurrent")
+_X_IDS = {ident: etree.XPath(f"id('{ident}')") for ident in _KNOWN_IDS}
+# All of them in one evaluation (id() takes a space-separated list); see Page.by_id.
+_X_KNOWN_IDS = etree.XPath(f"id('{' '.join(_KNOWN_IDS)}')")
 _X_META = etree.XPath("/descendant::meta[@content]")
 _X_LINK = etree.XPath("/descendant::link[@href]")
 # Inline script texts, filtered in Python: libxml2's contains() over large scripts is slower than str.__contains__.
@@ -148,8 +159,36 @@ def has_class(el: Any, name: str) -> bool:
 
 
 def by_id(root: Any, ident: str) -> Any:
-    found = _X_ID(root, i=ident)
+    xpath = _X_IDS.get(ident)
+    found = xpath(root) if xpath is not None else _X_ID(root, i=ident)
     return found[0] if found else None
+
+
+# XPath's normalize-space() knows only these four characters as whitespace (str.split() knows many more), so
+# class tokens are matched the way ``contains(concat(' ', normalize-space(@class), ' '), ' x ')`` matches them.
+_XML_WS_TO_SPACE = str.maketrans("\t\n\r", "   ")
+_XML_WS = " \t\n\r"
+
+
+def has_token(cls: str | None, token: str) -> bool:
+    """``cls`` holds ``token`` as a whole XPath (normalize-space) class token."""
+    return bool(cls) and token in cls and f" {token} " in f" {cls.translate(_XML_WS_TO_SPACE)} "
+
+
+def string_value(el: Any) -> str:
+    """XPath ``string(el)``: its descendant text in document order (comments and PIs left out)."""
+    return "".join(el.itertext())
+
+
+def _first_text_node(el: Any) -> str | None:
+    # XPath ``text()`` as a string argument: the element's first child text node, which follows a leading
+    # child element or comment when the element has no text of its own.
+    if el.text is not None:
+        return el.text
+    for child in el:
+        if child.tail is not None:
+            return child.tail
+    return None
 
 
 def absolute(base: str, href: str | None) -> str | None:
@@ -310,9 +349,12 @@ def _strip_script_wrappers(text: str) -> str:
     return text.strip()
 
 
+_JSON = json.JSONDecoder(strict=False)  # strict=False accepts raw newlines/tabs inside strings
+
+
 def _decode_json_values(text: str) -> list[Any]:
     """Every JSON value in ``text`` (several may be concatenated); raises ValueError when none parses."""
-    decoder = json.JSONDecoder(strict=False)  # strict=False accepts raw newlines/tabs inside strings
+    decoder = _JSON
     values: list[Any] = []
     pos, end = 0, len(text)
     while pos < end:
@@ -336,9 +378,13 @@ def parse_jsonld_block(text: str | None) -> list[dict[str, Any]]:
     if not text or not text.strip():
         return []
     text = _strip_script_wrappers(text)
-    attempts = [text]
+    try:
+        return _flatten_jsonld(_decode_json_values(text))
+    except (ValueError, RecursionError):
+        pass
+    # Repairs are built only for a block that failed as it is: most blocks are valid JSON.
     repaired = _BAD_JSON_ESCAPE.sub("", _TRAILING_COMMA.sub(r"\1", _REPEATED_COMMA.sub(",", text)))
-    attempts.append(repaired)
+    attempts = [repaired]
     if "&quot;" in text or "&#" in text:
         attempts.append(_html.unescape(repaired))
     for attempt in attempts:
@@ -449,7 +495,7 @@ class Page:
     """Everything the parsers read from one document, found once."""
 
     __slots__ = (
-        "__weakref__", "_body", "_body_done", "_brand_safety", "_date_block", "_h1", "_h1_done", "_region",
+        "__weakref__", "_body", "_body_done", "_brand_safety", "_date_block", "_h1", "_h1_done", "_ids", "_region",
         "article_ld", "breadcrumb_ld", "datalayer", "jsonld", "links", "metas", "root", "stylesheets",
     )
 
@@ -465,6 +511,7 @@ class Page:
         self._h1_done = self._body_done = False
         self._h1 = self._body = self._region = None
         self._date_block: Any = False
+        self._ids: dict[str, Any] = {}
         if not isinstance(getattr(self.root, "tag", None), str):
             self.article_ld: dict[str, Any] = {}
             self.breadcrumb_ld: list[str] = []
@@ -480,14 +527,21 @@ class Page:
         head = root.find("head")
         scripts: list[tuple[str, str]] = []
         if head is not None:
-            for el in head:
-                tag = el.tag
-                if tag == "meta":
-                    self._add_meta(el)
-                elif tag == "link":
-                    self._add_link(el)
-                elif tag == "script" and el.text and not el.get("src"):
-                    scripts.append((el.get("type") or "", el.text))
+            # One C-filtered pass per tag: reading ``.tag`` of every head child costs more than three passes.
+            metas = self.metas
+            for el in head.iterchildren("meta"):
+                get = el.get
+                key = get("property") or get("name") or get("itemprop")
+                if key:
+                    key = key.strip().lower()
+                    if key not in metas:
+                        metas[key] = get("content") or ""
+            for el in head.iterchildren("link"):
+                self._add_link(el)
+            for el in head.iterchildren("script"):
+                text = el.text
+                if text and not el.get("src"):
+                    scripts.append((el.get("type") or "", text))
         if head is None or not ("og:title" in self.metas or "description" in self.metas):
             for el in _X_META(root):
                 self._add_meta(el)
@@ -524,6 +578,32 @@ class Page:
             elif "dataLayer" in text:
                 for key, value in parse_datalayer(text).items():
                     self.datalayer.setdefault(key, value)
+
+    def by_id(self, ident: str) -> Any:
+        """:func:`by_id` on this page, remembered: several finders ask for the same ids."""
+        ids = self._ids
+        if not ids and ident in _X_IDS:
+            self._prefetch_ids()
+        try:
+            return ids[ident]
+        except KeyError:
+            el = ids[ident] = by_id(self.root, ident)
+            return el
+
+    def _prefetch_ids(self) -> None:
+        # Every known id in one XPath call instead of one call each. id() answers the element libxml2
+        # registered for each token; an element found is matched back to its token by its id attribute. An
+        # <a name=…> can be registered too (older libxml2), so then the tokens are looked up one by one.
+        ids = self._ids
+        found = _X_KNOWN_IDS(self.root)
+        if any(el.tag == "a" and el.get("name") in _X_IDS for el in found):
+            return
+        for el in found:
+            ident = el.get("id")
+            if ident in _X_IDS and ident not in ids:
+                ids[ident] = el
+        for ident in _KNOWN_IDS:
+            ids.setdefault(ident, None)
 
     def brand_safety(self) -> str | None:
         """``var keywordBrandSafety = "…"`` (era C full text), searched only when asked: it is a fallback."""
@@ -581,14 +661,14 @@ class Page:
     def _find_body(self) -> Any:
         if not isinstance(getattr(self.root, "tag", None), str):
             return None
-        con = by_id(self.root, "article_con")
+        con = self.by_id("article_con")
         if con is not None:
             if has_class(con, "txt-article"):
                 return con
             for child in con:
                 if isinstance(child.tag, str) and has_class(child, "txt-article"):
                     return child
-        candidates = _X_TXT_ARTICLE(self.root)
+        candidates = txt_article_divs(self.root)
         for cand in candidates:
             if next(cand.iter("p"), None) is not None:
                 return cand
@@ -599,7 +679,7 @@ class Page:
         """The article title element: ``h1#arttitle``, else the nearest visible h1 before the body."""
         if not self._h1_done:
             self._h1_done = True
-            el = by_id(self.root, "arttitle") if isinstance(getattr(self.root, "tag", None), str) else None
+            el = self.by_id("arttitle") if isinstance(getattr(self.root, "tag", None), str) else None
             if el is None and self.body is not None:
                 found = _X_BODY_PRECEDING_H1(self.body)
                 el = found[0] if found else None
@@ -637,10 +717,10 @@ class Page:
         """The desktop date container ``div.grey.bdr3`` of the article header, or None."""
         if self._date_block is False:
             # Normally a sibling shortly after the title; the region scan is the fallback.
-            found = _X_DATE_AFTER_H1(self.h1) if self.h1 is not None else []
-            if not found:
-                found = _X_DATE_BLOCK(self.region)
-            self._date_block = found[0] if found else None
+            found = date_after_h1(self.h1) if self.h1 is not None else None
+            if found is None:
+                found = date_block_in(self.region)
+            self._date_block = found
         return self._date_block
 
     @property
@@ -653,6 +733,36 @@ class Page:
             if value:
                 return value
         return ""
+
+
+# Python walks standing in for XPath expressions (named after the _X_ constant each one replaces; tests check
+# them against it). libxml2 evaluates class and text predicates several times slower than these loops.
+
+
+def txt_article_divs(root: Any) -> list[Any]:
+    """_X_TXT_ARTICLE: the body container candidates of the document, in document order."""
+    found = []
+    for div in root.iter("div"):
+        cls = div.get("class")
+        in_class = bool(cls) and (has_token(cls, "txt-article") or "amp-article-body" in cls)
+        if in_class or div.get("itemprop") == "articleBody":
+            found.append(div)
+    return found
+
+
+def date_after_h1(h1: Any) -> Any:
+    """_X_DATE_AFTER_H1: a ``bdr3`` div among the six div siblings after the title, or None."""
+    for n, sib in enumerate(h1.itersiblings("div")):
+        if n >= 6:
+            return None
+        if "bdr3" in (sib.get("class") or ""):
+            return sib
+    return None
+
+
+def date_block_in(scope: Any) -> Any:
+    """_X_DATE_BLOCK: the first ``div.bdr3`` under ``scope``, or None."""
+    return next((div for div in scope.iterdescendants("div") if has_token(div.get("class"), "bdr3")), None)
 
 
 _PAGES: weakref.WeakKeyDictionary[Selector, Page] = weakref.WeakKeyDictionary()
@@ -728,12 +838,31 @@ def header_scope(page: Page) -> Any:
 
 
 def has_tayang_label(page: Page) -> bool:
-    return bool(_X_TAYANG(header_scope(page)))
+    return has_tayang(header_scope(page))
+
+
+def has_tayang(scope: Any) -> bool:
+    """``bool(_X_TAYANG(scope))``."""
+    for strong in scope.iterdescendants("strong"):
+        text = string_value(strong)
+        if "Tayang" in text and text.lstrip(_XML_WS).startswith("Tayang"):
+            return True
+    return False
+
+
+def diperbarui_elements(scope: Any) -> list[Any]:
+    """_X_DIPERBARUI: elements under ``scope`` whose first text node starts with the label."""
+    found = []
+    for el in scope.iterdescendants("*"):
+        text = _first_text_node(el)
+        if text is not None and "Diperbarui" in text and text.lstrip(_XML_WS).startswith("Diperbarui"):
+            found.append(el)
+    return found
 
 
 def updated_dates(page: Page) -> list[tuple[str, str]]:
     """``Diperbarui: …`` (era C, optional) as a visible modified-date candidate."""
-    for el in _X_DIPERBARUI(header_scope(page)):
+    for el in diperbarui_elements(header_scope(page)):
         text = text_of(el)
         if not any(ch.isdigit() for ch in text) and el.getparent() is not None:
             text = text_of(el.getparent())  # label in its own <strong>, date in the parent
@@ -773,8 +902,7 @@ _CREDIT_LABELS = ("Sumber", "Penulis", "Editor", "Reporter", "Laporan", "Kontrib
 def credit_texts(page: Page) -> list[str]:
     """Visible credit elements in page order: ``#penulis``/``#editor`` (div, span or one-line h5) and the
     ``Sumber:`` siblings in their container."""
-    root = page.root
-    penulis, editor = by_id(root, "penulis"), by_id(root, "editor")
+    penulis, editor = page.by_id("penulis"), page.by_id("editor")
     nodes = [n for n in (penulis, editor) if n is not None]
     if not nodes:
         return []
@@ -813,9 +941,11 @@ def _order_key(el: Any) -> list[int]:
 
 def breadcrumb_ul(page: Page) -> list[str]:
     """Era-B/C ``ul.breadcrumb`` item names (``itemprop=name`` when marked up, else the link text)."""
-    va = by_id(page.root, "va")
+    va = page.by_id("va")
     uls = [ul for ul in va if ul.tag == "ul" and has_class(ul, "breadcrumb")] if va is not None else []
-    for ul in uls or _X_BREADCRUMB(page.root):
+    if not uls:
+        uls = breadcrumb_uls(page.root)
+    for ul in uls:
         out: list[str] = []
         for li in ul.iter("li"):
             name = next((el for el in li.iter() if el.get("itemprop") == "name"), None)
@@ -829,9 +959,14 @@ def breadcrumb_ul(page: Page) -> list[str]:
     return []
 
 
+def breadcrumb_uls(root: Any) -> list[Any]:
+    """_X_BREADCRUMB."""
+    return [ul for ul in root.iter("ul") if "breadcrumb" in (ul.get("class") or "")]
+
+
 def lead_image(page: Page) -> tuple[str | None, str | None]:
     """The ``#artimg`` lead image URL and caption (figcaption, glightbox title, grey caption line)."""
-    art = by_id(page.root, "artimg")
+    art = page.by_id("artimg")
     if art is None:
         return None, None
     url = None
@@ -899,6 +1034,22 @@ def _is_active(a: Any) -> bool:
     return bool(cls) and ("active" in cls.split() or "current" in cls.split())
 
 
+def page_links(scope: Any) -> list[Any]:
+    """_X_PAGE_LINKS in Python: links to ``page=`` and every link inside a ``div.paging``, in document order."""
+    in_pager: set[Any] = set()
+    for div in scope.iterdescendants("div"):
+        if "paging" in (div.get("class") or ""):
+            in_pager.update(a for a in div.iterdescendants("a") if a.get("href") is not None)
+    if in_pager:
+        return [a for a in scope.iterdescendants("a") if "page=" in (a.get("href") or "") or a in in_pager]
+    return [a for a in scope.iterdescendants("a") if "page=" in (a.get("href") or "")]
+
+
+def total_page_spans(scope: Any) -> list[Any]:
+    """``descendant::span[contains(@class, 'total-page')]`` of ``scope``."""
+    return [span for span in scope.iterdescendants("span") if "total-page" in (span.get("class") or "")]
+
+
 def pagination(page: Page, url: str, scope: Any = None) -> Pagination:
     """Pagination as the page shows it: ``div.paging`` links, ``#pagecurrent``, ``span.total-page``
     "Halaman 1/2", "Halaman selanjutnya" and head ``rel=next/prev`` links to pages of this same article."""
@@ -912,8 +1063,8 @@ def pagination(page: Page, url: str, scope: Any = None) -> Pagination:
     total = 0
     links: dict[int, str] = {}
 
-    anchors = _X_PAGE_LINKS(scope)
-    totals = _X_TOTAL_PAGE(scope)
+    anchors = page_links(scope)
+    totals = total_page_spans(scope)
     shows_all = False  # the pager marks the whole-article link ("Semua") as the current one
     hrefs = [(a.get("href"), a) for a in anchors]
     hrefs += [(page.links.get(rel), None) for rel in ("next", "prev") if page.links.get(rel)]
@@ -934,7 +1085,7 @@ def pagination(page: Page, url: str, scope: Any = None) -> Pagination:
             current = number
         links.setdefault(number, absu)
 
-    cur_el = by_id(page.root, "pagecurrent")
+    cur_el = page.by_id("pagecurrent")
     if cur_el is not None and text_of(cur_el).isdigit():
         current = int(text_of(cur_el))
     for span in totals:
@@ -1095,23 +1246,58 @@ _X_TOPIC_PILL = etree.XPath("descendant::h2[contains(@class, 'red')]/a")
 _X_HIDDEN_LEDE = etree.XPath("descendant::h4[contains(@class, 'hide')]")
 
 
+def _nested(elements: list[Any]) -> bool:
+    """Whether one of ``elements`` (in document order) lies inside another."""
+    if len(elements) < 2:
+        return False
+    members = set(elements)
+    return any(anc in members for el in elements[1:] for anc in el.iterancestors())
+
+
+def tagcloud_links(scope: Any) -> list[Any]:
+    """_X_TAGCLOUD. Nested matches (rare broken markup) go to the XPath, which unites them exactly."""
+    h5s = [h5 for h5 in scope.iterdescendants("h5")
+           if "tagcloud3" in (cls := h5.get("class") or "") or "tagcload3" in cls]
+    if _nested(h5s):
+        return _X_TAGCLOUD(scope)
+    return [a for h5 in h5s for a in h5.iterdescendants("a")]
+
+
 def tagcloud(page: Page) -> list[str]:
     """Era B/C ``h5.tagcloud3 a`` (the page spells the class both ``tagcload3`` and ``tagcloud3``), looked for
     around the article first: a whole-document scan costs more than all the rest of the tag work."""
-    found = _X_TAGCLOUD(page.region)
+    found = tagcloud_links(page.region)
     if not found and page.region is not page.root:
-        found = _X_TAGCLOUD(page.root)
+        found = tagcloud_links(page.root)
     return tag_texts(found)
 
 
+def topic_pill_link(scope: Any) -> Any:
+    """``_X_TOPIC_PILL(scope)[0]``: the first <a> child of an h2.red, in document order, or None."""
+    h2s = [h2 for h2 in scope.iterdescendants("h2") if "red" in (h2.get("class") or "")]
+    if _nested(h2s):
+        found = _X_TOPIC_PILL(scope)
+        return found[0] if found else None
+    for h2 in h2s:
+        a = next(h2.iterchildren("a"), None)
+        if a is not None:
+            return a
+    return None
+
+
 def topic_pill(page: Page) -> str | None:
-    found = _X_TOPIC_PILL(page.region)
-    return text_of(found[0]) or None if found else None
+    a = topic_pill_link(page.region)
+    return text_of(a) or None if a is not None else None
+
+
+def hidden_lede_el(scope: Any) -> Any:
+    """``_X_HIDDEN_LEDE(scope)[0]``, or None."""
+    return next((h4 for h4 in scope.iterdescendants("h4") if "hide" in (h4.get("class") or "")), None)
 
 
 def hidden_lede(page: Page) -> str | None:
-    found = _X_HIDDEN_LEDE(page.region)
-    return text_of(found[0]) or None if found else None
+    h4 = hidden_lede_el(page.region)
+    return text_of(h4) or None if h4 is not None else None
 
 
 def paragraphs_of(page: Page) -> list[str]:

@@ -31,7 +31,7 @@ def _credits(page: c.Page) -> list[str]:
 
 
 def _breadcrumb(page: c.Page) -> list[str]:
-    va = c.by_id(page.root, "va")
+    va = page.by_id("va")
     crumbs = [t for t in (c.text_of(a) for a in _X_CRUMBS(va))] if va is not None else []
     return [t for t in crumbs if t] or c.breadcrumb_ul(page)
 

@@ -17,9 +17,7 @@ from crawler.parsers.base import RawArticle
 
 NAME = "desktop2023"
 
-_X_LEDE_AFTER_H1 = etree.XPath("following-sibling::*[1][self::h2]")
 _X_CREDIT_DIV = etree.XPath("descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' credit ')]")
-_X_TOTAL_PAGE = etree.XPath("descendant::span[contains(@class, 'total-page')]")
 
 
 def matches(sel: Selector, url: str) -> bool:
@@ -27,7 +25,7 @@ def matches(sel: Selector, url: str) -> bool:
     body = page.body
     if body is not None and c.has_class(body, "multi-fontsize"):
         return True
-    penulis = c.by_id(page.root, "penulis")
+    penulis = page.by_id("penulis")
     if penulis is not None and penulis.tag == "h5":
         return True
     if page.h1 is None and body is None:
@@ -35,14 +33,15 @@ def matches(sel: Selector, url: str) -> bool:
     if c.has_tayang_label(page):
         return True
     scope = body.getparent() if body is not None else None
-    return bool(_X_TOTAL_PAGE(scope if scope is not None else page.region))
+    return bool(c.total_page_spans(scope if scope is not None else page.region))
 
 
 def _lede(page: c.Page) -> str | None:
     if page.h1 is not None:
-        found = _X_LEDE_AFTER_H1(page.h1)
-        if found:
-            return c.text_of(found[0]) or None
+        # following-sibling::*[1][self::h2]: the next element, comments skipped.
+        after = next(page.h1.itersiblings("*"), None)
+        if after is not None and after.tag == "h2":
+            return c.text_of(after) or None
     return c.hidden_lede(page)
 
 

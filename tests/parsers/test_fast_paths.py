@@ -1,0 +1,140 @@
+"""The speed-motivated code paths give exactly what the plain ones give.
+
+* ``parse_article`` on bytes with their encoding equals ``parse_article`` on the decoded str;
+* each Python walk in ``_common`` equals the XPath expression it replaced (kept as ``_X_…``), on every mirror
+  page and on markup built to trip them (nested matches, comments, non-XML whitespace in class names);
+* ``Page.by_id`` (one batched id() lookup, cached) equals :func:`by_id`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from parsel import Selector
+
+from crawler import urls
+from crawler.parsers import _common as c
+from crawler.parsers import parse_article
+from crawler.parsers.base import NotAnArticle
+from tests.parsers.conftest import REPO, SNIPPETS
+
+MIRROR = REPO / "mirror"
+ARTICLE_URL = "https://www.tribunnews.com/nasional/2024/05/14/contoh-artikel"
+
+
+def _mirror_pages() -> list[tuple[str, Path]]:
+    out = []
+    for path in sorted(p for p in MIRROR.rglob("*") if p.is_file()):
+        host, _, rest = path.relative_to(MIRROR).as_posix().partition("/")
+        url = f"https://{host}/{rest}"
+        if urls.in_network(url) and urls.is_article_url(url):
+            out.append((url, path))
+    return out
+
+
+PAGES = _mirror_pages()
+
+TRICKY = """<html><head><title>t</title></head><body>
+<div class="a\u00a0txt-article"><p>nbsp is not XPath whitespace</p></div>
+<div class="x\ttxt-article\n"><p>tab and newline are</p></div>
+<div itemprop="articleBody"><p>itemprop</p></div>
+<h1 id="arttitle">T</h1><!-- c --><h2>lede</h2>
+<div class="x"></div><div class="grey  bdr3"><strong><!--x--> Tayang:</strong> 1 Mei 2024
+<span><b>x</b>Diperbarui: 2 Mei 2024</span><i> \tDiperbarui</i><em>\u00a0Diperbarui</em></div>
+<div class="paging"><a>no href</a><a href="">empty</a><div class="paging"><a href="?x=1">nested</a></div></div>
+<a href="/a?page=2">2</a><a class="page=3">class only</a>
+<span class="total-page x">Halaman 1/2</span>
+<h5 class="tagcloud3"><a>outer</a><h5 class="tagcload3"><a>inner</a></h5><a>after</a></h5>
+<h5 class="tagcloud3"><a>second</a></h5>
+<h2 class="red">t<h2 class="red"><a>inner pill</a></h2><a>outer pill</a></h2>
+<h4 class="x hide">hidden lede</h4>
+<ul class="breadcrumb"><li><a>Home</a></li></ul><div><ul class="nobreadcrumbs"></ul></div>
+<a name="va">named anchor</a><div id="va"><ul class="breadcrumb"><li>x</li></ul></div>
+<div id="penulis">one</div><div id="penulis">two</div>
+</body></html>"""
+
+
+def _trees() -> list[etree._Element]:
+    trees = [etree.HTML(path.read_bytes(), etree.HTMLParser(encoding="utf-8")) for _, path in PAGES]
+    trees += [etree.HTML(path.read_text(encoding="utf-8")) for path in sorted(SNIPPETS.glob("*.html"))]
+    trees.append(etree.HTML(TRICKY))
+    return trees
+
+
+TREES = _trees()
+
+
+def _scopes(root: etree._Element) -> list[etree._Element]:
+    # The root, and every div and h1 under it: the walks are called on regions, bodies and header scopes.
+    return [root, *root.iter("div", "h1")]
+
+
+def test_there_are_pages() -> None:
+    assert len(PAGES) > 40
+
+
+@pytest.mark.parametrize(("url", "path"), PAGES, ids=[p.name[:40] for _, p in PAGES])
+def test_bytes_and_str_give_the_same_article(url: str, path: Path) -> None:
+    data = path.read_bytes()
+    try:
+        expected = dataclasses.asdict(parse_article(data.decode("utf-8"), url))
+    except NotAnArticle:
+        with pytest.raises(NotAnArticle):
+            parse_article(data, url, encoding="utf-8")
+        return
+    assert dataclasses.asdict(parse_article(data, url, encoding="utf-8")) == expected
+    assert dataclasses.asdict(parse_article(data, url)) == expected  # bytes without a declared encoding
+
+
+def test_bytes_edge_cases() -> None:
+    for data in (b"", b" \n\t", b"<!-- only a comment -->"):
+        with pytest.raises(NotAnArticle):
+            parse_article(data, ARTICLE_URL, encoding="utf-8")
+    with pytest.raises(NotAnArticle):
+        parse_article(b"<html><body><p>x</p></body></html>", ARTICLE_URL, encoding="no-such-encoding")
+    html = (SNIPPETS / "minimal_article.html").read_text(encoding="utf-8")
+    assert parse_article(b"\xef\xbb\xbf" + html.encode(), ARTICLE_URL, encoding="utf-8") == \
+        parse_article(html, ARTICLE_URL)
+
+
+@pytest.mark.parametrize("index", range(len(TREES)))
+def test_walks_match_their_xpaths(index: int) -> None:
+    root = TREES[index]
+    assert c.txt_article_divs(root) == c._X_TXT_ARTICLE(root)
+    assert c.breadcrumb_uls(root) == c._X_BREADCRUMB(root)
+    for h1 in root.iter("h1"):
+        found = c._X_DATE_AFTER_H1(h1)
+        assert c.date_after_h1(h1) is (found[0] if found else None)
+    for scope in _scopes(root):
+        found = c._X_DATE_BLOCK(scope)
+        assert c.date_block_in(scope) is (found[0] if found else None)
+        assert c.has_tayang(scope) is bool(c._X_TAYANG(scope))
+        assert c.diperbarui_elements(scope) == c._X_DIPERBARUI(scope)
+        assert c.page_links(scope) == c._X_PAGE_LINKS(scope)
+        assert c.total_page_spans(scope) == c._X_TOTAL_PAGE(scope)
+        assert c.tagcloud_links(scope) == c._X_TAGCLOUD(scope)
+        found = c._X_TOPIC_PILL(scope)
+        assert c.topic_pill_link(scope) is (found[0] if found else None)
+        found = c._X_HIDDEN_LEDE(scope)
+        assert c.hidden_lede_el(scope) is (found[0] if found else None)
+
+
+@pytest.mark.parametrize("index", range(len(TREES)))
+def test_page_by_id_matches_by_id(index: int) -> None:
+    root = TREES[index]
+    page = c.Page(Selector(root=root, type="html"))
+    for ident in (*c._KNOWN_IDS, "cse-search-box", "no-such-id"):
+        assert page.by_id(ident) is c.by_id(root, ident)
+        found = c._X_ID(root, i=ident)
+        assert c.by_id(root, ident) is (found[0] if found else None)
+
+
+def test_tricky_markup_is_really_tricky() -> None:
+    # Guards the fixture itself: these are the cases the walks must get right.
+    root = TREES[-1]
+    assert len(c._X_TXT_ARTICLE(root)) == 2  # the nbsp-separated class is not a token for XPath
+    assert len(c._X_DIPERBARUI(root)) == 2  # after a leading child, and after tab; not after nbsp
+    assert c.tagcloud_links(root) and c.topic_pill_link(root) is not None
