@@ -178,3 +178,46 @@ def test_the_hardest_qualifying_pairs_are_candidates_at_least_97_percent_of_the_
         candidates = {key for band in index._band_keys(minhash(a)) for key in index._buckets.get(band, ())}
         found += "long" in candidates
     assert found >= 0.97 * trials
+
+
+def test_query_finds_every_qualifying_pair_of_a_seeded_sample():
+    """Candidate picking (bands) and dismissal (signature agreement) are both probabilistic; on pairs near
+    the decision boundary (overlap 0.9-0.97, length ratio down to 0.55) neither may lose a true pair."""
+    rng = random.Random(5)
+    vocabulary = [f"kata{i}" for i in range(20000)]
+    qualifying = 0
+    for trial in range(300):
+        story = [rng.choice(vocabulary) for _ in range(rng.randint(60, 300))]
+        copy = [w if rng.random() > rng.uniform(0.005, 0.02) else rng.choice(vocabulary) for w in story]
+        copy += [rng.choice(vocabulary) for _ in range(int(len(story) * rng.uniform(0, 0.75)))]
+        a, b = shingles(" ".join(story)), shingles(" ".join(copy))
+        if overlap(a, b) < 0.9 or min(len(a), len(b)) < 0.5 * max(len(a), len(b)):
+            continue
+        qualifying += 1
+        index = NearDuplicateIndex(0.9)
+        index.add(f"story{trial}", a)
+        match = index.query(b)
+        assert match is not None and match.key == f"story{trial}", (trial, overlap(a, b), len(a), len(b))
+    assert qualifying >= 150
+
+
+def test_articles_sharing_boilerplate_are_dismissed_without_an_exact_overlap(monkeypatch: pytest.MonkeyPatch):
+    # Every article of a portal repeats the same lines (bylines, "Baca juga" blocks): they make band collisions,
+    # and the signature agreement has to dismiss those candidates before the costly exact overlap.
+    rng = random.Random(3)
+    vocabulary = [f"kata{i}" for i in range(5000)]
+    boilerplate = " ".join(rng.choice(vocabulary) for _ in range(60))
+    index = NearDuplicateIndex(0.9)
+    for i in range(500):
+        index.add(f"doc{i}", shingles(boilerplate + " " + _random_text(rng, vocabulary, 140)))
+    calls: list[int] = []
+    real = similarity.overlap
+    monkeypatch.setattr(similarity, "overlap", lambda a, b: calls.append(1) or real(a, b))
+    candidates = 0
+    for _ in range(20):
+        text = shingles(boilerplate + " " + _random_text(rng, vocabulary, 140))
+        _, bands = index._signed(text)
+        candidates += len({key for band in bands for key in index._buckets.get(band, ())})
+        assert index.query(text) is None
+    assert candidates > 20 * 50  # the boilerplate does make many candidates
+    assert len(calls) < candidates / 20
