@@ -88,6 +88,10 @@ TRIBUN_MAX_LISTING_PAGES = 50
 # Processes that parse pages and normalise articles (crawler/workers.py). Unset: one per core the crawl's
 # own thread leaves free (at least 1, at most 4); 0: all in the crawl's thread (one-core machines).
 TRIBUN_WORKERS = None
+# Seconds one page may spend in a worker (parsing, or normalising the article) before the worker is
+# killed and replaced and that page dropped (tribun/dropped/worker_timeout); 0 = no limit. Pages take
+# milliseconds: this only catches a pathological page, which would otherwise hold a worker forever.
+TRIBUN_WORKER_TIMEOUT = 120
 # Scrapy checks each generator callback for `return value` by parsing its source with `ast`, and its cache
 # is keyed by the bound method, new for every request: a source parse per response (~5 % of crawl CPU in
 # bench/). A `return value` in a generator callback would lose items, which the e2e crawl tests would catch.

@@ -2,7 +2,9 @@
 after it, shared by the spider (page parsing) and the normalise pipeline.
 
 ``TRIBUN_WORKERS``: how many processes; unset means :func:`crawler.workers.default_workers` (one per core
-the event loop leaves free), 0 means parse and normalise in the crawl's own thread. Workers need the
+the event loop leaves free), 0 means parse and normalise in the crawl's own thread.
+``TRIBUN_WORKER_TIMEOUT``: seconds one page may take in a worker before the worker is killed and the page
+dropped (0: no limit). Workers need the
 asyncio reactor (Scrapy's default, and this project's); with another reactor they are off, said once.
 """
 
@@ -23,9 +25,9 @@ logger = logging.getLogger(__name__)
 
 
 class Workers:
-    def __init__(self, crawler: Crawler, workers: int):
+    def __init__(self, crawler: Crawler, workers: int, timeout: float | None):
         self.crawler = crawler
-        self.pool = WorkerPool(workers)
+        self.pool = WorkerPool(workers, timeout=timeout)
         crawler.signals.connect(self.engine_started, signal=signals.engine_started)
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
@@ -33,13 +35,14 @@ class Workers:
     def from_crawler(cls, crawler: Crawler) -> Workers:
         setting = crawler.settings.get("TRIBUN_WORKERS")
         workers = default_workers() if setting in (None, "") else crawler.settings.getint("TRIBUN_WORKERS")
-        return cls(crawler, workers)
+        timeout = crawler.settings.getfloat("TRIBUN_WORKER_TIMEOUT") or None
+        return cls(crawler, workers, timeout)
 
     def engine_started(self) -> None:
         if not self.pool.in_process and not is_asyncio_available():
             logger.warning("TRIBUN_WORKERS=%d needs the asyncio reactor; parsing in the crawl's own thread",
                            self.pool.workers)
-            self.pool = WorkerPool(0)
+            self.pool.close()  # before any worker started: every task runs in place
         self.crawler.stats.set_value("tribun/workers", self.pool.workers)
         self.pool.start()
 

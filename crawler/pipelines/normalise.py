@@ -8,18 +8,23 @@ final body.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC
 from typing import TYPE_CHECKING
+
+from scrapy.exceptions import DropItem
 
 from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
 from crawler.normalise import dates, people, source, text
 from crawler.portals import WIB
 from crawler.urls import portal_of
-from crawler.workers import WorkerPool
+from crawler.workers import WorkerFailed, WorkerPool
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 
 def normalise_article(fetched: FetchedArticle) -> Article:
@@ -78,14 +83,20 @@ def normalise_article(fetched: FetchedArticle) -> Article:
 class NormalisePipeline:
     """Runs :func:`normalise_article` in the crawl's worker processes (crawler.extensions.workers)."""
 
-    def __init__(self, workers: WorkerPool):
+    def __init__(self, crawler: Crawler, workers: WorkerPool):
+        self.stats = crawler.stats
         self.workers = workers
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalisePipeline:
-        return cls(pool_of(crawler))
+        return cls(crawler, pool_of(crawler))
 
     async def process_item(self, item: object) -> object:
-        if isinstance(item, FetchedArticle):
+        if not isinstance(item, FetchedArticle):
+            return item
+        try:
             return await self.workers.run(normalise_article, item)
-        return item
+        except WorkerFailed as exc:
+            self.stats.inc_value(f"tribun/dropped/{exc.kind}")
+            logger.error("Article %s dropped: %s", item.url, exc)
+            raise DropItem(f"{exc.kind}: {item.url}", log_level="DEBUG") from exc

@@ -29,7 +29,7 @@ from crawler.extensions.workers import pool_of
 from crawler.items import FetchedArticle
 from crawler.parsers import listings
 from crawler.parsers.base import NotAnArticle, RawArticle
-from crawler.workers import WorkerCrashed, WorkerPool, parse_page
+from crawler.workers import WorkerFailed, WorkerPool, parse_page
 
 logger = logging.getLogger(__name__)
 
@@ -296,8 +296,8 @@ class TribunSpider(scrapy.Spider):
             for request in self._unreadable(response, page, str(exc) or type(exc).__name__):
                 yield request
             return
-        except WorkerCrashed as exc:
-            self.crawler.stats.inc_value("tribun/dropped/worker_crashed")
+        except WorkerFailed as exc:
+            self.crawler.stats.inc_value(f"tribun/dropped/{exc.kind}")
             logger.error("Page %s dropped: %s", response.url, exc)
             return
         except Exception:
