@@ -113,8 +113,8 @@ def candidates() -> dict[str, Callable[[Page], Any]]:
 
     from crawler import urls
     from crawler.items import FetchedArticle
+    from crawler.normalise.article import normalise_article
     from crawler.parsers import parse_article
-    from crawler.pipelines.normalise import normalise_article
 
     def ours(page: Page) -> Any:
         raw = _parse(page.data, page.url, parse_article, html_to_unicode)
@@ -145,8 +145,8 @@ def stages() -> dict[str, Callable[[Page], Any]]:
 
     from crawler import urls
     from crawler.items import FetchedArticle
+    from crawler.normalise.article import normalise_article
     from crawler.parsers import parse_article
-    from crawler.pipelines.normalise import normalise_article
 
     cache: dict[str, Any] = {}
     utf8 = etree.HTMLParser(encoding="utf-8")

@@ -23,21 +23,26 @@ Failure rules (one page never stops a crawl):
 * a task running longer than ``timeout`` seconds (a pathological page) kills its worker, which is
   replaced, and fails with :class:`WorkerTimeout`. Only that page is lost.
 
-Processes are started with ``spawn``: forking a process that already runs threads (the reactor's thread
-pool) may deadlock the child, and Python 3.12+ warns about exactly that. Workers ignore SIGINT: Ctrl-C is
-the crawl's graceful stop, which still needs them to finish the pages in flight. A worker only holds its
-own end of its pipe, so it reads EOF and exits as soon as the crawl process is gone, however it died.
+A worker is a fresh interpreter (``python -c "…crawler.workers…"``) given one end of a socket pair, not a
+fork: forking a process that already runs threads (the reactor's thread pool) may deadlock the child, and
+Python 3.12+ warns about exactly that. Not ``multiprocessing``'s spawn either, which re-imports the parent's
+``__main__`` (all of Scrapy, for the ``scrapy`` script) and starts a resource-tracker process. The worker
+imports only the parsers and normalisers (no Scrapy), runs in its own session so that Ctrl-C in a terminal
+reaches the crawl alone (its graceful stop still needs the workers), and holds only its own end of the
+socket, so it reads EOF and exits as soon as the crawl process is gone, however it died.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
 import pickle
 import queue
 import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -45,7 +50,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from w3lib.encoding import read_bom, to_unicode
 
@@ -98,6 +103,23 @@ def default_workers() -> int:
     return max(1, min(4, usable_cores() - 1))
 
 
+_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _stop(process: subprocess.Popen, grace: float) -> None:
+    """Waits up to ``grace`` seconds for a worker to end by itself, then kills it."""
+    try:
+        process.wait(grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def serve_fd(fd: int) -> None:
+    """A worker process's entry point: serve tasks over the socket ``fd`` (see :class:`WorkerPool`)."""
+    _serve(Connection(fd))
+
+
 def _serve(conn: Connection) -> None:
     """A worker's life: read pickled (function, args, kwargs), answer (ok, value) in order, until EOF.
 
@@ -143,7 +165,7 @@ class _Task:
 
 @dataclass(eq=False)
 class _Worker:
-    process: Any  # multiprocessing.context.SpawnProcess
+    process: subprocess.Popen
     conn: Connection
     tasks: deque[_Task] = field(default_factory=deque)  # sent, answered in this order
     held_bytes: int = 0
@@ -186,12 +208,15 @@ class WorkerPool:
                 self._pool.append(self._spawn())
 
     def _spawn(self) -> _Worker:
-        ours, theirs = multiprocessing.Pipe(duplex=True)
-        process = multiprocessing.get_context("spawn").Process(target=_serve, args=(theirs,), daemon=True,
-                                                               name="tribun-worker")
-        process.start()
+        ours, theirs = socket.socketpair()
+        env = dict(os.environ)
+        # The crawler package is importable in the worker wherever the crawl was started from.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (_PACKAGE_ROOT, env.get("PYTHONPATH"))))
+        process = subprocess.Popen(
+            [sys.executable, "-c", f"import crawler.workers as w; w.serve_fd({theirs.fileno()})"],
+            pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         theirs.close()  # only the worker holds its end: it sees EOF when we are gone
-        return _Worker(process, ours)
+        return _Worker(process, Connection(ours.detach()))
 
     async def run(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
         """``fn(*args, **kwargs)`` computed by a worker; raises what ``fn`` raised, WorkerCrashed or
@@ -272,9 +297,7 @@ class WorkerPool:
         if worker.reading and self._loop is not None:
             self._loop.remove_reader(worker.conn.fileno())
         worker.conn.close()
-        if worker.process.is_alive():
-            worker.process.kill()
-        worker.process.join(5)
+        _stop(worker.process, 0)
         self.restarts += 1
         logger.warning("Worker process %s %s; starting another", worker.process.pid, why)
         if worker.tasks and error is not None:
@@ -288,7 +311,7 @@ class WorkerPool:
                 self._queue.appendleft(culprit)
             else:
                 message = (f"no result after {self.timeout:g} s; its worker was killed" if error is WorkerTimeout
-                           else f"its worker process died (exit code {worker.process.exitcode}) on each of "
+                           else f"its worker process died (exit code {worker.process.returncode}) on each of "
                                 f"{culprit.tries} tries")
                 culprit.future.set_exception(error(message))
         else:
@@ -322,10 +345,7 @@ class WorkerPool:
                 self._loop.remove_reader(worker.conn.fileno())
             worker.conn.close()  # EOF: the worker's loop ends
         for worker in self._pool:
-            worker.process.join(5)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
+            _stop(worker.process, 5)
         self._pool.clear()
 
 

@@ -19,9 +19,9 @@ from w3lib.encoding import html_to_unicode
 
 from crawler import urls
 from crawler.items import FetchedArticle
+from crawler.normalise.article import normalise_article
 from crawler.parsers import parse_article
 from crawler.parsers.base import NotAnArticle
-from crawler.pipelines.normalise import normalise_article
 from crawler.pipelines.validate import missing_field
 
 

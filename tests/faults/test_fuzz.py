@@ -248,7 +248,7 @@ def test_every_public_single_text_normaliser_accepts_any_text(data: st.DataObjec
 def test_normalising_a_mutated_page_never_raises(case: tuple[str, str]):
     """What the item pipeline does with whatever a hostile page parsed into."""
     from crawler.items import FetchedArticle
-    from crawler.pipelines.normalise import normalise_article
+    from crawler.normalise.article import normalise_article
 
     url, page = case
     try:
