@@ -105,3 +105,22 @@ def test_given_urls_mode_refuses_off_network(tmp_path: Path):
     assert result.returncode != 0
     assert "not a Tribun network URL" in result.log
     assert result.items == []
+
+
+def test_workers_change_nothing_in_the_output(latest: CrawlResult, tmp_path: Path):
+    """The same crawl with parsing and normalising in the crawl's own thread (TRIBUN_WORKERS=0) and with two
+    worker processes emits the same articles, field for field (crawled_at aside)."""
+    def by_url(result: CrawlResult) -> dict[str, dict]:
+        assert result.returncode == 0, result.log[-3000:]
+        return {item["url"]: {k: v for k, v in item.items() if k != "crawled_at"} for item in result.items}
+
+    in_place = run_crawl(tmp_path / "in-place", settings={"TRIBUN_WORKERS": "0"})
+    two = run_crawl(tmp_path / "two", settings={"TRIBUN_WORKERS": "2"})
+    assert in_place.stats["tribun/workers"] == 0 and two.stats["tribun/workers"] == 2
+    # Which of a syndicated pair wins depends on arrival order; everything else is the same.
+    expected = by_url(latest)
+    for result in (in_place, two):
+        got = by_url(result)
+        shared = set(got) & set(expected)
+        assert len(shared) >= len(expected) - len(COPIES)
+        assert {url: got[url] for url in shared} == {url: expected[url] for url in shared}
