@@ -318,15 +318,19 @@ def bench_size(n: int, seed: int, work: Path, keep: bool, timeout: float, say) -
     return result
 
 
-# Entry points of the crawler's own work per page, for the component summary of the crawl profile.
+# Entry points of the crawler's own work per page in the crawl's thread, for the component summary of the crawl
+# profile. Parsing and normalising run in the worker processes, which the profile does not see: what it shows
+# of them is the hand-over (crawler/workers.py).
 _COMPONENTS = (
-    ("spider callback (parse_article + walking)", "crawler/spiders/tribun.py", "parse_article"),
-    ("  of which parsers.parse_article", "crawler/parsers/__init__.py", "parse_article"),
-    ("normalise pipeline", "crawler/pipelines/normalise.py", "process_item"),
+    ("spider callback (parse_article: hand-over to a worker + walking)", "crawler/spiders/tribun.py",
+     "parse_article"),
+    ("normalise pipeline (hand-over to a worker)", "crawler/pipelines/normalise.py", "process_item"),
+    ("worker replies read and unpickled (WorkerPool._on_reply)", "crawler/workers.py", "_on_reply"),
+    ("tasks pickled and sent (WorkerPool._dispatch)", "crawler/workers.py", "_dispatch"),
     ("validate pipeline", "crawler/pipelines/validate.py", "process_item"),
     ("dedup pipeline", "crawler/pipelines/dedup.py", "process_item"),
-    ("  of which similarity.minhash", "crawler/similarity.py", "minhash"),
     ("  of which similarity.shingles", "crawler/similarity.py", "shingles"),
+    ("  of which NearDuplicateIndex.query", "crawler/similarity.py", "query"),
     ("origin download handler (incl. Scrapy's HTTP/1.1 handler)", "crawler/downloaders/origin.py",
      "download_request"),
     ("seen-requests middleware", "crawler/middlewares/seen.py", "process_request"),
@@ -334,8 +338,6 @@ _COMPONENTS = (
     ("urls.canonical_url (all callers)", "crawler/urls.py", "canonical_url"),
     ("state extension item_scraped", "crawler/extensions/state.py", "item_scraped"),
     ("feed export (Scrapy's item_scraped)", "scrapy/extensions/feedexport.py", "item_scraped"),
-    ("Scrapy: handle_spider_output_async (starts CONCURRENT_ITEMS worker tasks per response)", "scrapy/core/scraper.py",
-     "handle_spider_output_async"),
 )
 
 
