@@ -23,6 +23,7 @@ import html as _html
 import json
 import re
 import weakref
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -35,8 +36,8 @@ from crawler.parsers.base import NotAnArticle, RawArticle
 # --------------------------------------------------------------------------------------------------------------
 # Compiled once: XPath objects and regexes are hot on every page. Several of these are no longer evaluated on
 # the hot path (TXT_ARTICLE, DATE_BLOCK, DATE_AFTER_H1, TAYANG, DIPERBARUI, PAGE_LINKS, TOTAL_PAGE, BREADCRUMB,
-# HIDDEN_LEDE): Python walks of the same name below replace them, and they stay as the specification the tests
-# check those walks against.
+# HIDDEN_LEDE, TIME_BEFORE, TIMEAGO_BEFORE, STRING): Python walks of the same name below replace them, and they
+# stay as the specification the tests check those walks against.
 
 _X_ID = etree.XPath("id($i)")  # libxml2 indexes HTML ids while parsing: O(1), unlike //*[@id=...]
 # The ids the layouts ask for, as constant expressions: binding an XPath variable costs more than the lookup.
@@ -68,16 +69,17 @@ _X_PAGE_LINKS = etree.XPath(
     "descendant::a[contains(@href, 'page=')] | descendant::div[contains(@class, 'paging')]/descendant::a[@href]"
 )
 _X_TOTAL_PAGE = etree.XPath("descendant::span[contains(@class, 'total-page')]")
-_X_LINKS = etree.XPath("descendant::a")
 _X_BREADCRUMB = etree.XPath("/descendant::ul[contains(@class, 'breadcrumb')]")
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _BR = "\x00"  # line-break marker: lxml never keeps a NUL in tree text, so it cannot clash with page text
 _PAGE_OF = re.compile(r"Halaman\s*(\d+)\s*/\s*(\d+)", re.I)
 _DATALAYER_START = re.compile(r"dataLayer\s*(?:=\s*\[|\.push\s*\()\s*\{")
+# Quoted values as "unrolled loops" (`[^'\\]*(?:\\.[^'\\]*)*`: the same strings as `(?:[^'\\]|\\.)*`), which the
+# regex engine runs as one character-class loop per stretch instead of one alternation per character.
 _DATALAYER_PAIR = re.compile(
     r"""\s*,?\s*(?:(['"])(?P<k>[^'"\n]*)\1|(?P<bk>[A-Za-z_$][\w$-]*))\s*:\s*"""
-    r"""(?:'(?P<sv>(?:[^'\\]|\\.)*)'|"(?P<dv>(?:[^"\\]|\\.)*)"|(?P<bv>[^,}\n]*))""",
+    r"""(?:'(?P<sv>[^'\\]*(?:\\.[^'\\]*)*)'|"(?P<dv>[^"\\]*(?:\\.[^"\\]*)*)"|(?P<bv>[^,}\n]*))""",
     re.S,
 )
 _JS_ESCAPE = re.compile(r"\\(u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|.)", re.S)
@@ -149,8 +151,7 @@ def text_of(el: Any) -> str:
     """Collapsed text of a small element (all descendants; use only on credit lines, titles, labels)."""
     if el is None:
         return ""
-    # itertext() walks in C without an XPath evaluation per call: several times faster on small elements.
-    return clean("".join(el.itertext()))
+    return clean(string_value(el))
 
 
 def has_class(el: Any, name: str) -> bool:
@@ -176,8 +177,12 @@ def has_token(cls: str | None, token: str) -> bool:
 
 
 def string_value(el: Any) -> str:
-    """XPath ``string(el)``: its descendant text in document order (comments and PIs left out)."""
-    return "".join(el.itertext())
+    """_X_STRING (XPath ``string(el)``): its descendant text in document order (comments and PIs left out)."""
+    if not isinstance(el.tag, str):
+        return "".join(el.itertext())  # a comment or PI: itertext() refuses it, as it always has here
+    # libxml2 concatenates the text nodes in C: several times faster than joining itertext(), which makes a
+    # Python string per node, and no XPath evaluation to set up.
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
 
 
 def _first_text_node(el: Any) -> str | None:
@@ -246,6 +251,8 @@ def _inline_parts(el: Any, out: list[str]) -> None:
 
 def inline_text(el: Any) -> str:
     """Text of ``el`` without noise descendants; ``<br>`` kept as newlines, other whitespace collapsed."""
+    if not len(el):
+        return clean(el.text)  # no children: no noise and no <br> to look for (most paragraphs)
     parts: list[str] = []
     _inline_parts(el, parts)
     return "\n".join(line for line in (clean(x) for x in "".join(parts).split(_BR)) if line)
@@ -253,10 +260,10 @@ def inline_text(el: Any) -> str:
 
 def _link_heavy(el: Any) -> bool:
     """Recirculation lists and tables are mostly link text; real content rarely is."""
-    total = len(clean(_X_STRING(el)))
+    total = len(clean(string_value(el)))
     if not total:
         return True
-    linked = sum(len(clean(_X_STRING(a))) for a in _X_LINKS(el))
+    linked = sum(len(clean(string_value(a))) for a in el.iterdescendants("a"))
     return linked >= 0.6 * total
 
 
@@ -431,19 +438,22 @@ def parse_datalayer(script: str) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     pos = m.end()
+    match = _DATALAYER_PAIR.scanner(script, pos).match  # each match() starts where the last one ended
     while True:
-        pair = _DATALAYER_PAIR.match(script, pos)
-        if not pair or pair.end() == pos:
+        pair = match()
+        if pair is None or pair.end() == pos:
             break
         pos = pair.end()
-        key = pair["k"] if pair["k"] is not None else pair["bk"]
-        if pair["sv"] is not None:
-            value = _js_unescape(pair["sv"])
-        elif pair["dv"] is not None:
-            value = _js_unescape(pair["dv"])
-        else:
-            value = (pair["bv"] or "").strip()
+        _, key, bare_key, single, double, bare = pair.groups()
+        if key is None:
+            key = bare_key
         if key and key not in out:
+            if single is not None:
+                value = _js_unescape(single)
+            elif double is not None:
+                value = _js_unescape(double)
+            else:
+                value = (bare or "").strip()
             out[key] = value.strip()
     return out
 
@@ -668,11 +678,15 @@ class Page:
             for child in con:
                 if isinstance(child.tag, str) and has_class(child, "txt-article"):
                     return child
-        candidates = txt_article_divs(self.root)
-        for cand in candidates:
+        # The scan stops at the first candidate with a paragraph: the rest of the document (sidebars, footer)
+        # is not walked on most pages.
+        first = None
+        for cand in iter_txt_article_divs(self.root):
             if next(cand.iter("p"), None) is not None:
                 return cand
-        return candidates[0] if candidates else None
+            if first is None:
+                first = cand
+        return first
 
     @property
     def h1(self) -> Any:
@@ -741,13 +755,16 @@ class Page:
 
 def txt_article_divs(root: Any) -> list[Any]:
     """_X_TXT_ARTICLE: the body container candidates of the document, in document order."""
-    found = []
+    return list(iter_txt_article_divs(root))
+
+
+def iter_txt_article_divs(root: Any) -> Iterator[Any]:
+    """:func:`txt_article_divs`, one at a time."""
     for div in root.iter("div"):
         cls = div.get("class")
         in_class = bool(cls) and (has_token(cls, "txt-article") or "amp-article-body" in cls)
         if in_class or div.get("itemprop") == "articleBody":
-            found.append(div)
-    return found
+            yield div
 
 
 def date_after_h1(h1: Any) -> Any:
@@ -758,6 +775,41 @@ def date_after_h1(h1: Any) -> Any:
         if "bdr3" in (sib.get("class") or ""):
             return sib
     return None
+
+
+def nearest_before(body: Any, scope: Any, tag: str, wanted: Callable[[Any], bool]) -> Any:
+    """XPath ``preceding::tag[wanted][1]`` of ``body``, kept only when it lies inside ``scope`` (an ancestor of
+    ``body``), else None. What ``scope`` holds before ``body`` is nearer to it than anything outside, so only
+    ``scope`` is walked, and only up to ``body``: libxml2's ``preceding::`` walks the whole document back."""
+    ancestors: list[Any] | None = None
+    found = None
+    for el in scope.iter(tag, body.tag):
+        if el is body:
+            break
+        if el.tag == tag and wanted(el):
+            if ancestors is None:
+                ancestors = list(body.iterancestors())  # preceding:: leaves out the ancestors
+            if not any(a is el for a in ancestors):
+                found = el
+    return found
+
+
+def _not_timeago(el: Any) -> bool:
+    return "timeago" not in (el.get("class") or "")
+
+
+def _is_timeago(el: Any) -> bool:
+    return "timeago" in (el.get("class") or "")
+
+
+def time_before(body: Any, scope: Any) -> Any:
+    """_X_TIME_BEFORE(body)[0] when it lies inside ``scope``, else None."""
+    return nearest_before(body, scope, "time", _not_timeago)
+
+
+def timeago_before(body: Any, scope: Any) -> Any:
+    """_X_TIMEAGO_BEFORE(body)[0] when it lies inside ``scope``, else None."""
+    return nearest_before(body, scope, "span", _is_timeago)
 
 
 def date_block_in(scope: Any) -> Any:
@@ -797,9 +849,7 @@ def visible_dates(page: Page, block: Any = None) -> list[tuple[str, str]]:
                 out.append(("visible", text))
     elif page.body is not None:
         # The header's <time> precedes the body; later ones belong to related lists and sidebars.
-        found = _X_TIME_BEFORE(page.body)
-        if found and (page.region is page.root or any(a is page.region for a in found[0].iterancestors())):
-            time_el = found[0]
+        time_el = time_before(page.body, page.region)
     elif page.h1 is not None:
         found = _X_TIME_AFTER(page.h1)
         time_el = found[0] if found else None
@@ -828,9 +878,10 @@ def header_scope(page: Page) -> Any:
     else the whole region."""
     anchor = page.date_block
     if anchor is None and page.body is not None:
-        found = _X_TIME_BEFORE(page.body)
-        if found:
-            anchor = found[0].getparent()
+        # A <time> outside the region has its parent outside too, which the test below rejects.
+        found = time_before(page.body, page.region)
+        if found is not None:
+            anchor = found.getparent()
     parent = anchor.getparent() if anchor is not None else None
     if parent is not None and (page.region is page.root or any(a is page.region for a in parent.iterancestors())):
         return parent
@@ -843,6 +894,10 @@ def has_tayang_label(page: Page) -> bool:
 
 def has_tayang(scope: Any) -> bool:
     """``bool(_X_TAYANG(scope))``."""
+    # The label lies in one text node under ``scope``, so in the concatenation of them all: without it there,
+    # the walk (a Python visit per descendant, ten times the cost of the string) is skipped.
+    if "Tayang" not in string_value(scope):
+        return False
     for strong in scope.iterdescendants("strong"):
         text = string_value(strong)
         if "Tayang" in text and text.lstrip(_XML_WS).startswith("Tayang"):
@@ -852,6 +907,8 @@ def has_tayang(scope: Any) -> bool:
 
 def diperbarui_elements(scope: Any) -> list[Any]:
     """_X_DIPERBARUI: elements under ``scope`` whose first text node starts with the label."""
+    if "Diperbarui" not in string_value(scope):  # see has_tayang
+        return []
     found = []
     for el in scope.iterdescendants("*"):
         text = _first_text_node(el)
@@ -877,12 +934,8 @@ def relative_label(page: Page) -> tuple[list[tuple[str, str]], list[str]]:
     a ("relative", "24h") published candidate and a "via outlet" source line."""
     if page.body is None:
         return [], []
-    found = _X_TIMEAGO_BEFORE(page.body)
-    if not found:
-        return [], []
-    span = found[0]
-    region = page.region
-    if region is not page.root and not any(a is region for a in span.iterancestors()):
+    span = timeago_before(page.body, page.region)
+    if span is None:
         return [], []
     label = text_of(span)
     published = [("relative", label)] if label else []
@@ -942,9 +995,9 @@ def _order_key(el: Any) -> list[int]:
 def breadcrumb_ul(page: Page) -> list[str]:
     """Era-B/C ``ul.breadcrumb`` item names (``itemprop=name`` when marked up, else the link text)."""
     va = page.by_id("va")
-    uls = [ul for ul in va if ul.tag == "ul" and has_class(ul, "breadcrumb")] if va is not None else []
+    uls: Iterable[Any] = [ul for ul in va if ul.tag == "ul" and has_class(ul, "breadcrumb")] if va is not None else []
     if not uls:
-        uls = breadcrumb_uls(page.root)
+        uls = iter_breadcrumb_uls(page.root)  # lazily: the first list with names ends the document scan
     for ul in uls:
         out: list[str] = []
         for li in ul.iter("li"):
@@ -961,7 +1014,12 @@ def breadcrumb_ul(page: Page) -> list[str]:
 
 def breadcrumb_uls(root: Any) -> list[Any]:
     """_X_BREADCRUMB."""
-    return [ul for ul in root.iter("ul") if "breadcrumb" in (ul.get("class") or "")]
+    return list(iter_breadcrumb_uls(root))
+
+
+def iter_breadcrumb_uls(root: Any) -> Iterator[Any]:
+    """:func:`breadcrumb_uls`, one at a time."""
+    return (ul for ul in root.iter("ul") if "breadcrumb" in (ul.get("class") or ""))
 
 
 def lead_image(page: Page) -> tuple[str | None, str | None]:

@@ -18,6 +18,8 @@ PIECES = st.sampled_from([
     " ", "  ", "\u00a0", "\t", "\n", "\x01", "\x1c", "\x85", "\u200b", "&amp;", "&amp;amp;", "&#39;", "(", ")",
     "[", "]", "{", "}", "@", ".", "://", "www.", "WWW.", "_", "-", "a", "Z", "9", "é", "e\u0301", "ß", "İ",
     "Penulis", "(das/fdl)", "[dni]", "(*)", "(AS)", "x@y.z", "@handle", "https://x.id/a", "Kompas.com",
+    ":", " : ", "Editor", "editor", "EDITOR", "Pewarta Foto", "Laporan Wartawan", "Artikel ini tayang di", "Oleh",
+    "by", "Sumber", "\u017fumber", "\u212aontributor", "Subeditor", "Iwan",
 ])
 TEXT = st.lists(PIECES, max_size=14).map("".join) | st.text(max_size=40)
 
@@ -44,6 +46,15 @@ def _strip_trailing_code_reference(value: str) -> str:
         if stripped == value:
             return value
         value = stripped
+
+
+# _LABEL without its leading lookahead: the lookahead only skips start positions no branch can match at.
+_LABEL_REFERENCE = re.compile(people._LABEL.pattern[people._LABEL.pattern.index("(?:(?P<colon>"):],
+                              people._LABEL.flags)
+
+
+def _label_matches(pattern: re.Pattern[str], value: str) -> list[tuple[int, int, dict[str, str | None]]]:
+    return [(m.start(), m.end(), m.groupdict()) for m in pattern.finditer(value)]
 
 
 def _strip_noise_reference(value: str) -> str:
@@ -77,6 +88,12 @@ def test_strip_trailing_code(value: str) -> None:
 @given(TEXT)
 def test_strip_noise(value: str) -> None:
     assert people._strip_noise(value) == _strip_noise_reference(value)
+
+
+@settings(max_examples=600)
+@given(TEXT)
+def test_label_lookahead(value: str) -> None:
+    assert _label_matches(people._LABEL, value) == _label_matches(_LABEL_REFERENCE, value)
 
 
 def test_examples() -> None:

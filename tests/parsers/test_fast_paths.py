@@ -2,16 +2,20 @@
 
 * ``parse_article`` on bytes with their encoding equals ``parse_article`` on the decoded str;
 * each Python walk in ``_common`` equals the XPath expression it replaced (kept as ``_X_…``), on every mirror
-  page and on markup built to trip them (nested matches, comments, non-XML whitespace in class names);
+  page and on markup built to trip them (nested matches, comments, non-XML whitespace in class names,
+  ancestors on the ``preceding::`` axis);
 * ``Page.by_id`` (one batched id() lookup, cached) equals :func:`by_id`.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from parsel import Selector
 
@@ -122,6 +126,48 @@ def test_walks_match_their_xpaths(index: int) -> None:
         assert c.hidden_lede_el(scope) is (found[0] if found else None)
 
 
+PRECEDING = """<html><body><div id="outer"><time class="x">outside</time><span class="timeago">1h</span>
+<div id="region"><span class="timeago">2h</span><time>t1</time><time class="timeago">t2</time>
+<span class="timeago" id="anc"><!-- c --><div id="mid"><time>t3</time>
+<div id="body"><time>inside</time><span class="timeago">3h</span></div></div></span></div>
+<time>after</time><span class="timeago">4h</span></div></body></html>"""
+
+
+@pytest.mark.parametrize("index", range(len(TREES) + 1))
+def test_nearest_before_matches_preceding_xpaths(index: int) -> None:
+    # Every div as the body, every ancestor of it as the scope: the walk gives the XPath's answer when that
+    # lies inside the scope, else None (ancestors of the body are not preceding it).
+    root = TREES[index] if index < len(TREES) else etree.HTML(PRECEDING)
+    for body in root.iter("div"):
+        for scope in [body, *body.iterancestors()]:
+            for walk, xpath in ((c.time_before, c._X_TIME_BEFORE), (c.timeago_before, c._X_TIMEAGO_BEFORE)):
+                found = xpath(body)
+                inside = found and (found[0] is scope or any(a is scope for a in found[0].iterancestors()))
+                assert walk(body, scope) is (found[0] if inside else None)
+
+
+@pytest.mark.parametrize("index", range(len(TREES)))
+def test_string_value_matches_string_xpath_and_itertext(index: int) -> None:
+    for el in TREES[index].iter():
+        if isinstance(el.tag, str):
+            assert c.string_value(el) == c._X_STRING(el) == "".join(el.itertext())
+
+
+def test_string_value_of_mixed_content() -> None:
+    root = etree.HTML("<div>a<!--c-->b<?pi x?>c<p>d<!--e-->f</p>g<script>h</script>&amp;&#160;é<br>😀</div>")
+    div = next(root.iter("div"))
+    assert c.string_value(div) == c._X_STRING(div) == "".join(div.itertext()) == "abcdfgh& é😀"
+    comment = next(div.iter(etree.Comment))
+    with pytest.raises(ValueError):  # as itertext() always did: text_of is for elements
+        c.string_value(comment)
+
+
+def test_text_prefilters_skip_labels_outside_text_nodes() -> None:
+    root = etree.HTML("<div><!-- Diperbarui: 1 --><strong><!-- Tayang --></strong><b>Tay</b>ang</div>")
+    assert not c.has_tayang(root) and not c._X_TAYANG(root)
+    assert c.diperbarui_elements(root) == c._X_DIPERBARUI(root) == []
+
+
 @pytest.mark.parametrize("index", range(len(TREES)))
 def test_page_by_id_matches_by_id(index: int) -> None:
     root = TREES[index]
@@ -138,3 +184,54 @@ def test_tricky_markup_is_really_tricky() -> None:
     assert len(c._X_TXT_ARTICLE(root)) == 2  # the nbsp-separated class is not a token for XPath
     assert len(c._X_DIPERBARUI(root)) == 2  # after a leading child, and after tab; not after nbsp
     assert c.tagcloud_links(root) and c.topic_pill_link(root) is not None
+
+
+# parse_datalayer as first written: one alternation per character of a quoted value, one match() per pair.
+_PAIR_REFERENCE = re.compile(
+    r"""\s*,?\s*(?:(['"])(?P<k>[^'"\n]*)\1|(?P<bk>[A-Za-z_$][\w$-]*))\s*:\s*"""
+    r"""(?:'(?P<sv>(?:[^'\\]|\\.)*)'|"(?P<dv>(?:[^"\\]|\\.)*)"|(?P<bv>[^,}\n]*))""",
+    re.S,
+)
+
+
+def _datalayer_reference(script: str) -> dict[str, str]:
+    m = c._DATALAYER_START.search(script)
+    if not m:
+        return {}
+    out: dict[str, str] = {}
+    pos = m.end()
+    while True:
+        pair = _PAIR_REFERENCE.match(script, pos)
+        if not pair or pair.end() == pos:
+            break
+        pos = pair.end()
+        key = pair["k"] if pair["k"] is not None else pair["bk"]
+        if pair["sv"] is not None:
+            value = c._js_unescape(pair["sv"])
+        elif pair["dv"] is not None:
+            value = c._js_unescape(pair["dv"])
+        else:
+            value = (pair["bv"] or "").strip()
+        if key and key not in out:
+            out[key] = value.strip()
+    return out
+
+
+_JS_PIECES = st.sampled_from([
+    "'", '"', "\\", "\\'", '\\"', "\\u0041", "\\x41", "\\n", ",", ":", " ", "\n", "}", "{", "a", "key", "$k",
+    "'k': 'v'", '"k": "v"', "k: 1", "'", "é",
+])
+
+
+@settings(max_examples=800)
+@given(st.lists(_JS_PIECES, max_size=20).map("".join))
+def test_datalayer_pairs_match_the_reference(body: str) -> None:
+    script = "dataLayer = [{" + body
+    assert c.parse_datalayer(script) == _datalayer_reference(script)
+
+
+def test_datalayer_reference_on_mirror_pages() -> None:
+    for _, path in PAGES:
+        for script in etree.HTML(path.read_bytes(), etree.HTMLParser(encoding="utf-8")).xpath("//script/text()"):
+            if "dataLayer" in script:
+                assert c.parse_datalayer(script) == _datalayer_reference(script)
