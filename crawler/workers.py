@@ -170,6 +170,7 @@ class _Worker:
     tasks: deque[_Task] = field(default_factory=deque)  # sent, answered in this order
     held_bytes: int = 0
     reading: bool = False
+    replied: bool = False  # has answered at least once (it did start)
 
 
 class WorkerPool:
@@ -183,6 +184,9 @@ class WorkerPool:
     # in bytes too, so that a large page is only sent to an idle worker (no send ever waits long).
     DEPTH = 4
     AHEAD_BYTES = 128 * 1024
+    # Workers that die before their first answer, in a row, before the pool gives up on processes.
+    START_FAILURES = 3
+    COMMAND = "import crawler.workers as w; w.serve_fd({fd})"
 
     def __init__(self, workers: int = 0, timeout: float | None = 120.0, retries: int = 1):
         if workers < 0:
@@ -191,6 +195,8 @@ class WorkerPool:
         self.timeout = timeout
         self.retries = retries
         self.restarts = 0  # workers replaced after dying or timing out
+        self.fell_back = False  # workers could not start: everything runs in place
+        self._start_failures = 0
         self._pool: list[_Worker] = []
         self._queue: deque[_Task] = deque()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -199,7 +205,7 @@ class WorkerPool:
 
     @property
     def in_process(self) -> bool:
-        return self.workers == 0 or self._closed
+        return self.workers == 0 or self._closed or self.fell_back
 
     def start(self) -> None:
         """Starts the worker processes now rather than on the first task (they take a moment to import)."""
@@ -213,7 +219,7 @@ class WorkerPool:
         # The crawler package is importable in the worker wherever the crawl was started from.
         env["PYTHONPATH"] = os.pathsep.join(filter(None, (_PACKAGE_ROOT, env.get("PYTHONPATH"))))
         process = subprocess.Popen(
-            [sys.executable, "-c", f"import crawler.workers as w; w.serve_fd({theirs.fileno()})"],
+            [sys.executable, "-c", self.COMMAND.format(fd=theirs.fileno())],
             pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, env=env, start_new_session=True)
         theirs.close()  # only the worker holds its end: it sees EOF when we are gone
         return _Worker(process, Connection(ours.detach()))
@@ -278,6 +284,8 @@ class WorkerPool:
             return
         task = worker.tasks.popleft()
         worker.held_bytes -= len(task.payload)
+        worker.replied = True
+        self._start_failures = 0
         if worker.tasks:
             worker.tasks[0].deadline = self._deadline()  # the worker starts on it now
         if not task.future.done():
@@ -299,6 +307,10 @@ class WorkerPool:
         worker.conn.close()
         _stop(worker.process, 0)
         self.restarts += 1
+        self._start_failures = 0 if worker.replied else self._start_failures + 1
+        if self._start_failures >= self.START_FAILURES and not self._closed:
+            self._fall_back(worker)
+            return
         logger.warning("Worker process %s %s; starting another", worker.process.pid, why)
         if worker.tasks and error is not None:
             culprit, *ahead = worker.tasks
@@ -321,6 +333,28 @@ class WorkerPool:
         worker.tasks.clear()
         if not self._closed:
             self._pool.append(self._spawn())
+
+    def _fall_back(self, last: _Worker) -> None:
+        """Worker processes cannot start here (a broken environment, not a bad page): rather than spawn and
+        lose them forever, the rest of the crawl parses in its own thread, slower but complete."""
+        logger.error("Worker processes keep dying before their first result (last exit code %s, %d in a row); "
+                     "parsing and normalising in the crawl's own thread from now on", last.process.returncode,
+                     self._start_failures)
+        self.fell_back = True
+        pending = [*last.tasks, *self._queue, *(t for w in self._pool for t in w.tasks)]
+        last.tasks.clear()
+        self._queue.clear()
+        for worker in self._pool:
+            worker.tasks.clear()
+        self.close()
+        for task in pending:
+            if task.future.done():
+                continue
+            fn, args, kwargs = pickle.loads(task.payload)
+            try:
+                task.future.set_result(fn(*args, **kwargs))
+            except Exception as exc:
+                task.future.set_exception(exc)
 
     def _check_deadlines(self) -> None:
         self._watch = None

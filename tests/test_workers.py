@@ -118,3 +118,15 @@ def test_parse_page_gives_what_parsing_response_text_gives(path: Path):
     body = path.read_bytes()
     encoding, text = html_to_unicode("text/html; charset=utf-8", body)
     assert parse_page(body, encoding, url) == parse_article(text, url)
+
+
+def test_workers_that_cannot_start_leave_the_work_to_the_crawls_thread(caplog: pytest.LogCaptureFixture):
+    """A broken environment (the worker cannot even import the crawler) must not turn into a loop of dying
+    processes and lost pages: after a few start failures the pool computes in place."""
+    pool = WorkerPool(2)
+    pool.COMMAND = "import sys; sys.exit(3)"
+    results = run_all(pool, square, [(i,) for i in range(12)])
+    assert results == [i * i for i in range(12)]
+    assert pool.fell_back and pool.in_process
+    assert pool.restarts == WorkerPool.START_FAILURES
+    assert "keep dying before their first result (last exit code 3" in caplog.text

@@ -50,6 +50,8 @@ class Workers:
         self.pool.close()
         if self.pool.restarts:
             self.crawler.stats.set_value("tribun/workers/restarts", self.pool.restarts)
+        if self.pool.fell_back:
+            self.crawler.stats.set_value("tribun/workers/fell_back", 1)
 
 
 def pool_of(crawler: Crawler) -> WorkerPool:
