@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 
 from crawler import safety
+from crawler.items import Article
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -72,3 +75,22 @@ def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     params["run_id"] = run_id(spider)
     params["output_dir"] = spider.crawler.settings.get("TRIBUN_OUTPUT_DIR")
     return params
+
+
+class JsonLinesExporter(JsonLinesItemExporter):
+    """Scrapy's JSON-lines exporter, with a direct path for :class:`~crawler.items.Article`.
+
+    The generic path wraps every item in an ItemAdapter and looks up each field's metadata for a
+    serializer; Article declares none, so for the default export (all fields, in declaration order) the
+    line is the same when built straight from the dataclass, at a fraction of the cost on the crawl's
+    one thread. Any other item, or ``fields_to_export`` / ``export_empty_fields`` set, takes Scrapy's path.
+    """
+
+    _ARTICLE_FIELDS = tuple(f.name for f in dataclass_fields(Article))
+
+    def export_item(self, item: Any) -> None:
+        if type(item) is not Article or self.fields_to_export is not None or self.export_empty_fields:
+            super().export_item(item)
+            return
+        line = self.encoder.encode({name: getattr(item, name) for name in self._ARTICLE_FIELDS}) + "\n"
+        self.file.write(line.encode(self.encoding or "utf-8"))

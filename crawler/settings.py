@@ -32,6 +32,8 @@ FEED_STORAGES = {
     "file": "crawler.feeds.AtomicFileFeedStorage",
 }
 FEED_URI_PARAMS = "crawler.feeds.uri_params"
+# Same lines as Scrapy's jsonlines exporter, built without ItemAdapter for our Article (crawler/feeds.py).
+FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter"}
 
 # --- Offline and test switches -------------------------------------------------------------------
 # TRIBUN_MIRROR=DIR answers every request from DIR (wget --mirror layout); a missing file is a 404.

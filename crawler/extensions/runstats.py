@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +58,11 @@ class RunStats:
         spider, reason = self._closed
         stats = {k: _jsonable(v) for k, v in self.crawler.stats.get_stats().items()}
         stats["finish_reason"] = reason
+        # CPU of the crawl's own process and of its worker processes (stopped and reaped by now): what a
+        # run costs, and which side of the hand-over is the busy one.
+        own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        stats["tribun/cpu_s"] = round(own.ru_utime + own.ru_stime, 2)
+        stats["tribun/workers/cpu_s"] = round(workers.ru_utime + workers.ru_stime, 2)
         path = self.path_for(spider)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.part")
