@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from crawler.parsers.base import RawArticle
+from crawler.parsers.base import RawArticle, merge_pages
 
 SCHEMA_VERSION = "1.0"
 
@@ -107,6 +106,18 @@ class FetchedArticle:
     pages: int = 1
     discovered: dict = field(default_factory=dict)  # sitemap/RSS/listing facts: lastmod, publication_date, title
     is_update: bool = False       # set by the dedup middleware when re-fetched because it changed
+    # The Article, when the worker that parsed a whole-article page normalised it in the same task (one
+    # hand-over instead of two); the normalise pipeline then passes it on as it is.
+    article: Article | None = None
+
+    @classmethod
+    def from_pages(cls, url: str, pages: list[RawArticle], fetched_at: datetime, http_date: str | None,
+                   discovered: dict, is_update: bool) -> FetchedArticle:
+        """The article's pages (in order, page 1 first) with their fetch context."""
+        return cls(url=url, raw=merge_pages(pages), fetched_at=fetched_at, http_date=http_date,
+                   # A whole-article view says how many pages it joins only if its pagination shows it.
+                   pages=max(pages[0].page_count, 1) if pages[0].is_all_pages else len(pages),
+                   discovered=discovered, is_update=is_update)
 
 
 def json_schema() -> dict:

@@ -50,11 +50,14 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from w3lib.encoding import read_bom, to_unicode
 
+from crawler.items import Article, FetchedArticle
+from crawler.normalise.article import normalise_article
 from crawler.parsers import RawArticle, parse_article
+from crawler.parsers.base import is_whole
 
 logger = logging.getLogger(__name__)
 
@@ -430,3 +433,15 @@ def parse_page(body: bytes, declared_encoding: str, url: str) -> RawArticle:
         # Valid UTF-8 (redecoded checked): lxml parses the bytes directly, cheaper than decoding first.
         return parse_article(body, url, encoding="utf-8")
     return parse_article(to_unicode(body, declared_encoding), url)
+
+
+def read_whole_article(body: bytes, declared_encoding: str, url: str, context: dict[str, Any]
+                       ) -> tuple[RawArticle, Article | None]:
+    """:func:`parse_page`, and when that page is the whole article (:func:`~crawler.parsers.base.is_whole`)
+    also its :class:`Article`, normalised here rather than in a second hand-over. ``context`` holds the
+    other arguments of :meth:`FetchedArticle.from_pages`; the Article is exactly what the normalise
+    pipeline would make of the spider's FetchedArticle."""
+    raw = parse_page(body, declared_encoding, url)
+    if not is_whole(raw):
+        return raw, None
+    return raw, normalise_article(FetchedArticle.from_pages(pages=[raw], **context))

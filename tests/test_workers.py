@@ -18,6 +18,7 @@ from crawler.workers import (
     WorkerTimeout,
     default_workers,
     parse_page,
+    read_whole_article,
     redecoded,
 )
 
@@ -130,3 +131,24 @@ def test_workers_that_cannot_start_leave_the_work_to_the_crawls_thread(caplog: p
     assert pool.fell_back and pool.in_process
     assert pool.restarts == WorkerPool.START_FAILURES
     assert "keep dying before their first result (last exit code 3" in caplog.text
+
+
+def test_read_whole_article_normalises_only_a_whole_article():
+    from datetime import UTC, datetime
+
+    from crawler.items import FetchedArticle
+    from crawler.normalise.article import normalise_article
+
+    base = ROOT / "mirror" / "solo.tribunnews.com" / "2020" / "10" / "09"
+    name = "protokol-kesehatan-3m-adalah-vaksin-terbaik-cegah-covid-19-simak-penjelasan-dokter"
+    url = f"https://solo.tribunnews.com/2020/10/09/{name}"
+    context = {"url": url, "fetched_at": datetime(2025, 1, 2, tzinfo=UTC), "http_date": None, "discovered": {},
+               "is_update": False}
+    first_of_two = (base / name).read_bytes()  # page 1 of 2: not the whole article
+    raw, article = read_whole_article(first_of_two, "utf-8", url, context)
+    assert raw.page_count == 2 and article is None
+    single = base / "pemkot-solo-siapkan-simulasi-sekolah-tatap-muka-di-20-smp"
+    single_url = "https://" + single.relative_to(ROOT / "mirror").as_posix()
+    raw, article = read_whole_article(single.read_bytes(), "utf-8", single_url, {**context, "url": single_url})
+    assert article == normalise_article(FetchedArticle.from_pages(pages=[raw], **{**context, "url": single_url}))
+    assert article.title and article.body

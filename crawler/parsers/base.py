@@ -9,7 +9,7 @@ needs rules (the JSON-LD author can be the editor; a visible date may lack its z
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(slots=True)
@@ -44,3 +44,30 @@ class RawArticle:
 
 class NotAnArticle(ValueError):
     """Raised by a parser when the page is not an article (listing, homepage, error page)."""
+
+
+def is_whole(page: RawArticle) -> bool:
+    """True when this one response holds the whole article: no pagination, or a whole-article view."""
+    return page.page_count <= 1 or page.is_all_pages
+
+
+def merge_pages(pages: list[RawArticle]) -> RawArticle:
+    """Page 1's fields with every page's paragraphs appended once, in order.
+
+    Later pages repeat the page furniture (credits, tags) but their paragraphs are new; a paragraph
+    already seen (a repeated caption or promo) is not added twice.
+    """
+    first = pages[0]
+    if len(pages) == 1:
+        return first
+    seen = set(first.paragraphs)
+    paragraphs = list(first.paragraphs)
+    for page in pages[1:]:
+        for paragraph in page.paragraphs:
+            if paragraph not in seen:
+                seen.add(paragraph)
+                paragraphs.append(paragraph)
+    credit_lines = list(dict.fromkeys(line for p in pages for line in p.credit_lines))
+    source_lines = list(dict.fromkeys(line for p in pages for line in p.source_lines))
+    return replace(first, paragraphs=paragraphs, credit_lines=credit_lines, source_lines=source_lines,
+                   page_count=len(pages))

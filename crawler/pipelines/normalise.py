@@ -38,6 +38,8 @@ class NormalisePipeline:
     async def process_item(self, item: object) -> object:
         if not isinstance(item, FetchedArticle):
             return item
+        if item.article is not None:  # normalised by the worker that parsed the page
+            return item.article
         try:
             return await self.workers.run(normalise_article, item)
         except WorkerFailed as exc:

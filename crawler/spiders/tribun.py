@@ -26,10 +26,10 @@ from twisted.python.failure import Failure
 from crawler import portals as registry
 from crawler import safety, urls
 from crawler.extensions.workers import pool_of
-from crawler.items import FetchedArticle
+from crawler.items import Article, FetchedArticle
 from crawler.parsers import listings
-from crawler.parsers.base import NotAnArticle, RawArticle
-from crawler.workers import WorkerFailed, WorkerPool, parse_page
+from crawler.parsers.base import NotAnArticle, RawArticle, is_whole
+from crawler.workers import WorkerFailed, WorkerPool, parse_page, read_whole_article
 
 logger = logging.getLogger(__name__)
 
@@ -290,7 +290,13 @@ class TribunSpider(scrapy.Spider):
         meta.setdefault("tribun_first", _first_page_facts(response))
         try:
             # Decoded and parsed by a worker process (crawler.workers): the event loop keeps downloading.
-            raw = await self.workers.run(parse_page, response.body, response.encoding, response.url)
+            if page == "all":
+                # Most articles are whole in this one response: the worker normalises them in the same task.
+                raw, article = await self.workers.run(read_whole_article, response.body, response.encoding,
+                                                      response.url, _fetch_context(meta))
+            else:
+                raw, article = await self.workers.run(parse_page, response.body, response.encoding,
+                                                      response.url), None
         except (NotAnArticle, AttributeError) as exc:
             # AttributeError: a non-text response (image, PDF) has no .encoding.
             for request in self._unreadable(response, page, str(exc) or type(exc).__name__):
@@ -306,8 +312,8 @@ class TribunSpider(scrapy.Spider):
             logger.exception("Parser failed on %s; page dropped", response.url)
             return
         if page == "all":
-            if raw.page_count <= 1 or raw.is_all_pages:
-                yield self._finish(meta, [raw])
+            if is_whole(raw):
+                yield self._finish(meta, [raw], article)
                 return
             # The server ignored ?page=all (it shows page 1 of N): walk the pages instead.
             self.crawler.stats.inc_value("tribun/pages/page_all_not_whole")
@@ -336,22 +342,14 @@ class TribunSpider(scrapy.Spider):
         self.crawler.stats.inc_value("tribun/dropped/not_an_article")
         logger.warning("Dropped %s (page %s): not a readable article page: %s", response.url, page, reason)
 
-    def _finish(self, meta: dict[str, Any], pages: list[RawArticle]) -> FetchedArticle:
-        first = meta["tribun_first"]
-        merged = merge_pages(pages)
+    def _finish(self, meta: dict[str, Any], pages: list[RawArticle], article: Article | None = None
+                ) -> FetchedArticle:
         self.crawler.stats.inc_value("tribun/articles/fetched")
         if len(pages) > 1:
             self.crawler.stats.inc_value("tribun/articles/multi_page")
-        return FetchedArticle(
-            url=meta["tribun_article"],
-            raw=merged,
-            fetched_at=first["fetched_at"],
-            http_date=first["http_date"],
-            # A whole-article view says how many pages it joins only if its pagination shows it.
-            pages=max(pages[0].page_count, 1) if pages[0].is_all_pages else len(pages),
-            discovered=meta.get("tribun_discovered", {}),
-            is_update=bool(meta.get("tribun_is_update")),
-        )
+        fetched = FetchedArticle.from_pages(pages=pages, **_fetch_context(meta))
+        fetched.article = article
+        return fetched
 
     def article_error(self, failure: Failure) -> Iterable[scrapy.Request]:
         request = failure.request
@@ -378,32 +376,17 @@ class TribunSpider(scrapy.Spider):
             logger.error("Article %s failed (%s): %s", meta.get("tribun_article"), kind, request.url)
 
 
+def _fetch_context(meta: dict[str, Any]) -> dict[str, Any]:
+    """The arguments of :meth:`FetchedArticle.from_pages` besides the pages, from an article request's meta."""
+    first = meta["tribun_first"]
+    return {"url": meta["tribun_article"], "fetched_at": first["fetched_at"], "http_date": first["http_date"],
+            "discovered": meta.get("tribun_discovered", {}), "is_update": bool(meta.get("tribun_is_update"))}
+
+
 def _first_page_facts(response: Response) -> dict[str, Any]:
     """What the item needs from the first response, kept instead of the response itself."""
     header = response.headers.get(b"Date")
     return {"fetched_at": datetime.now(UTC), "http_date": header.decode("latin-1") if header else None}
-
-
-def merge_pages(pages: list[RawArticle]) -> RawArticle:
-    """Page 1's fields with every page's paragraphs appended once, in order.
-
-    Later pages repeat the page furniture (credits, tags) but their paragraphs are new; a paragraph
-    already seen (a repeated caption or promo) is not added twice.
-    """
-    first = pages[0]
-    if len(pages) == 1:
-        return first
-    seen = set(first.paragraphs)
-    paragraphs = list(first.paragraphs)
-    for page in pages[1:]:
-        for paragraph in page.paragraphs:
-            if paragraph not in seen:
-                seen.add(paragraph)
-                paragraphs.append(paragraph)
-    credit_lines = list(dict.fromkeys(line for p in pages for line in p.credit_lines))
-    source_lines = list(dict.fromkeys(line for p in pages for line in p.source_lines))
-    return replace(first, paragraphs=paragraphs, credit_lines=credit_lines, source_lines=source_lines,
-                   page_count=len(pages))
 
 
 def read_urls_file(path: str) -> list[str]:
