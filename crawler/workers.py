@@ -199,6 +199,7 @@ class WorkerPool:
         self.retries = retries
         self.restarts = 0  # workers replaced after dying or timing out
         self.fell_back = False  # workers could not start: everything runs in place
+        self.most_waiting = 0  # the longest the queue of tasks not yet sent to a worker has been
         self._start_failures = 0
         self._pool: list[_Worker] = []
         self._queue: deque[_Task] = deque()
@@ -237,6 +238,7 @@ class WorkerPool:
             self.start()
         task = _Task(pickle.dumps((fn, args, kwargs), _PICKLE), self._loop.create_future())
         self._queue.append(task)
+        self.most_waiting = max(self.most_waiting, len(self._queue))
         self._dispatch()
         return await task.future
 

@@ -48,6 +48,7 @@ class Workers:
 
     def engine_stopped(self) -> None:
         self.pool.close()
+        self.crawler.stats.set_value("tribun/workers/most_waiting", self.pool.most_waiting)
         if self.pool.restarts:
             self.crawler.stats.set_value("tribun/workers/restarts", self.pool.restarts)
         if self.pool.fell_back:
