@@ -437,13 +437,13 @@ def parse_page(body: bytes, declared_encoding: str, url: str) -> RawArticle:
     return parse_article(to_unicode(body, declared_encoding), url)
 
 
-def read_whole_article(body: bytes, declared_encoding: str, url: str, context: dict[str, Any]
+def read_whole_article(body: bytes, declared_encoding: str, url: str, context: dict[str, Any] | None
                        ) -> tuple[RawArticle, Article | None]:
-    """:func:`parse_page`, and when that page is the whole article (:func:`~crawler.parsers.base.is_whole`)
-    also its :class:`Article`, normalised here rather than in a second hand-over. ``context`` holds the
-    other arguments of :meth:`FetchedArticle.from_pages`; the Article is exactly what the normalise
-    pipeline would make of the spider's FetchedArticle."""
+    """:func:`parse_page`, and when a ``context`` is given and that page is the whole article
+    (:func:`~crawler.parsers.base.is_whole`) also its :class:`Article`, normalised here rather than in a
+    second hand-over. ``context`` holds the other arguments of :meth:`FetchedArticle.from_pages`; the
+    Article is exactly what the normalise pipeline would make of the spider's FetchedArticle."""
     raw = parse_page(body, declared_encoding, url)
-    if not is_whole(raw):
+    if context is None or not is_whole(raw):
         return raw, None
     return raw, normalise_article(FetchedArticle.from_pages(pages=[raw], **context))

@@ -4,8 +4,8 @@ after it, shared by the spider (page parsing) and the normalise pipeline.
 ``TRIBUN_WORKERS``: how many processes; unset means :func:`crawler.workers.default_workers` (one per core
 the event loop leaves free), 0 means parse and normalise in the crawl's own thread.
 ``TRIBUN_WORKER_TIMEOUT``: seconds one page may take in a worker before the worker is killed and the page
-dropped (0: no limit). Workers need the
-asyncio reactor (Scrapy's default, and this project's); with another reactor they are off, said once.
+dropped (0: no limit). Workers need the asyncio reactor (Scrapy's default, and this project's); with another
+reactor they are off, said once.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
 from crawler.parsers import listings
 from crawler.parsers.base import NotAnArticle, RawArticle, is_whole
-from crawler.workers import WorkerFailed, WorkerPool, parse_page, read_whole_article
+from crawler.workers import WorkerFailed, WorkerPool, read_whole_article
 
 logger = logging.getLogger(__name__)
 
@@ -290,13 +290,10 @@ class TribunSpider(scrapy.Spider):
         meta.setdefault("tribun_first", _first_page_facts(response))
         try:
             # Decoded and parsed by a worker process (crawler.workers): the event loop keeps downloading.
-            if page == "all":
-                # Most articles are whole in this one response: the worker normalises them in the same task.
-                raw, article = await self.workers.run(read_whole_article, response.body, response.encoding,
-                                                      response.url, _fetch_context(meta))
-            else:
-                raw, article = await self.workers.run(parse_page, response.body, response.encoding,
-                                                      response.url), None
+            # Most articles are whole in their ?page=all response: the worker normalises them in the same task.
+            context = _fetch_context(meta) if page == "all" else None
+            raw, article = await self.workers.run(read_whole_article, response.body, response.encoding,
+                                                  response.url, context)
         except (NotAnArticle, AttributeError) as exc:
             # AttributeError: a non-text response (image, PDF) has no .encoding.
             for request in self._unreadable(response, page, str(exc) or type(exc).__name__):
