@@ -5,7 +5,7 @@ Project-specific knobs start with ``TRIBUN_``; the rest are Scrapy's own.
 
 from pathlib import Path
 
-from crawler import __version__
+from crawler import ROBOTS_TOKEN, user_agent
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +38,8 @@ FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter"}
 # --- Offline and test switches -------------------------------------------------------------------
 # TRIBUN_MIRROR=DIR answers every request from DIR (wget --mirror layout); a missing file is a 404.
 TRIBUN_MIRROR = None
+# The mirror refuses non-browser User-Agents with CloudFront's 403 page, as the live CDN does; 0 turns it off.
+TRIBUN_MIRROR_CDN = True
 # TRIBUN_ORIGIN=http://127.0.0.1:PORT sends every network request to that server, Host header kept.
 TRIBUN_ORIGIN = None
 DOWNLOAD_HANDLERS = {
@@ -47,8 +49,13 @@ DOWNLOAD_HANDLERS = {
 
 # --- Politeness ----------------------------------------------------------------------------------
 TRIBUN_CONTACT_URL = "https://github.com/tribun-crawler/tribun-crawler"
-USER_AGENT = f"tribun-crawler/{__version__} (+{TRIBUN_CONTACT_URL})"
+# Browser-class with our token and contact appended (crawler/__init__.py): the network's CDN refuses
+# non-browser User-Agents with 403 on every path. `-s USER_AGENT=…` replaces it whole.
+USER_AGENT = user_agent(TRIBUN_CONTACT_URL)
 ROBOTSTXT_OBEY = True
+# robots.txt groups are matched against our own token, not the browser words of USER_AGENT, so a group
+# for `tribun-crawler` applies and a group for a named search-engine bot never does.
+ROBOTSTXT_USER_AGENT = ROBOTS_TOKEN
 # Two caps. Per host: CONCURRENT_REQUESTS_PER_DOMAIN (one download slot per portal host, so one portal's
 # backlog cannot starve the others). Shared: all portals are served by one origin and the network guard
 # lets no request go anywhere else, so CONCURRENT_REQUESTS is the cap on that origin (its per-IP cap).
@@ -78,6 +85,12 @@ TRIBUN_RETRY_BACKOFF_MAX = 30
 # "Gave up retrying" line would be a second ERROR for the same URL.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
 REDIRECT_MAX_TIMES = 5
+# A run is "blocked" (exit status 77, tribun/errors/blocked) when at least TRIBUN_BLOCKED_MIN of its
+# requests, and at least TRIBUN_BLOCKED_SHARE of all it sent, were answered 403: a refusal of the crawler,
+# not of one page. A run refused on each of its first TRIBUN_BLOCKED_STOP_AFTER answers stops (0: never).
+TRIBUN_BLOCKED_SHARE = 0.5
+TRIBUN_BLOCKED_MIN = 5
+TRIBUN_BLOCKED_STOP_AFTER = 200
 COOKIES_ENABLED = False  # articles need no session; cookies only leak state between portals
 
 # --- Discovery -----------------------------------------------------------------------------------
@@ -120,6 +133,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # Worker processes for page parsing and normalising (TRIBUN_WORKERS), off the downloading thread.
     "crawler.extensions.workers.Workers": 50,
+    # A run answered mostly with 403 is reported as blocked (one ERROR line, its own exit status).
+    "crawler.extensions.blocked.BlockDetector": 80,
     # Cross-run state: run lock, duplicates side file, commit to the store once the feeds are finished.
     "crawler.extensions.state.StateExtension": 100,
     # Final stats as JSON beside the feed (output/tribun/<run>.stats.json), for monitoring.

@@ -21,6 +21,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler import safety
+from crawler.extensions.blocked import BLOCKED_REASON
 from crawler.state import RunLock, StateError, StateLocked, lock_path, state_path
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class ExitCode(IntEnum):
     USAGE = 2  # bad command line or spider argument (Scrapy uses 2 for usage errors too)
     NO_ITEMS = 65  # EX_DATAERR: sources answered, yet not one article came out and none was already known
     UNREACHABLE = 69  # EX_UNAVAILABLE: no request got a usable (< 400) response: network or site down
+    BLOCKED = 77  # EX_NOPERM: the site refused most requests with 403 (the CDN's bot filter): not transient
     LOCKED = 75  # EX_TEMPFAIL: another crawl is running on the same state; nothing was touched
     STATE = 78  # EX_CONFIG: the state store is unusable (other schema version, not a state file)
 
@@ -68,6 +70,9 @@ def crawl_outcome(stats: Mapping[str, Any], startup_error: BaseException | None 
             return ExitCode.USAGE, str(startup_error)
         return ExitCode.FAILED, f"the crawl could not start: {startup_error or 'see the log'}"
     reason = stats.get("finish_reason")
+    if reason == BLOCKED_REASON or (reason == "finished" and stats.get("tribun/errors/blocked")):
+        return ExitCode.BLOCKED, (f"the site refused {stats.get('tribun/responses/refused', 0)} request(s) with "
+                                  "HTTP 403: the User-Agent is blocked (see the Blocked line above)")
     if reason != "finished":
         return ExitCode.FAILED, f"the crawl was closed early ({reason})"
     if stats.get("spider_exceptions/count"):

@@ -35,7 +35,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.httpobj import urlparse_cached
 from w3lib.url import safe_url_string
 
-from crawler import __version__
+from crawler import user_agent
 from crawler.portals import portal_for_host
 from crawler.safety import check_origin
 
@@ -93,7 +93,7 @@ class NetworkGuardMiddleware:
         if contact_priority > SETTINGS_PRIORITIES["project"] and contact_priority > (
                 settings.getpriority("USER_AGENT") or 0):
             contact = settings.get("TRIBUN_CONTACT_URL")
-            self.user_agent = f"tribun-crawler/{__version__} (+{contact})".encode()
+            self.user_agent = user_agent(contact).encode()
         self._logged_hosts: set[str] = set()
         crawler.signals.connect(self._keep_slot_cap, signal=signals.request_reached_downloader)
 

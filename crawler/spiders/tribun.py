@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 
 from crawler import portals as registry
 from crawler import safety, urls
+from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
 from crawler.parsers import listings
@@ -352,7 +353,9 @@ class TribunSpider(scrapy.Spider):
         request = failure.request
         meta = request.meta
         kind = error_kind(failure)
-        if meta.get("tribun_page") == "all" and kind != "ignored":
+        # The CDN refusing us would refuse page 1 just the same: no second request for nothing.
+        cdn_refusal = failure.check(HttpError) and is_cdn_refusal(failure.value.response)
+        if meta.get("tribun_page") == "all" and kind != "ignored" and not cdn_refusal:
             self.crawler.stats.inc_value("tribun/pages/page_all_failed")
             logger.info("?page=all failed (%s) for %s; reading its pages instead", kind, meta["tribun_article"])
             yield scrapy.Request(

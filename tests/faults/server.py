@@ -25,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.downloaders.mirror import mirror_path
+from crawler.downloaders.mirror import CDN_REFUSAL_BODY, CDN_REFUSAL_HEADERS, cdn_refuses, mirror_path
 
 # Fault kinds. "times" (below) makes any of them transient.
 STATUS = "status"              # answer `status` (+ `headers`) with a short HTML error body
@@ -123,6 +123,8 @@ class FaultServer:
         self._admitted = 0
         self.gate = threading.Event()
         self.latency = 0.0  # seconds added to every answer (keeps a crawl running long enough to interrupt)
+        # The live CDN's rule: a User-Agent that is not browser-class gets CloudFront's 403 on every path.
+        self.cdn = True
         self._httpd = _QuietServer(("127.0.0.1", 0), self._handler_class())
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="fault-server", daemon=True)
@@ -189,6 +191,7 @@ class FaultServer:
             self._served.clear()
             self._served_events.clear()
             self.hits.clear()
+            self.cdn = True
             self.in_flight.clear()
             self.max_in_flight.clear()
 
@@ -258,6 +261,11 @@ class FaultServer:
                         server.gate.wait(timeout=60)
                     if server.latency:
                         server.stopping.wait(server.latency)
+                    if server.cdn and cdn_refuses(self._hit.user_agent):
+                        self._hit.fault = "cdn"
+                        headers = {k: v for k, v in CDN_REFUSAL_HEADERS.items() if k != "Content-Type"}
+                        self._send(403, CDN_REFUSAL_BODY, CDN_REFUSAL_HEADERS["Content-Type"], headers)
+                        return
                     fault = server._take_fault((host, self.path))
                     self._hit.fault = fault.kind if fault else None
                     self._answer(host, fault)

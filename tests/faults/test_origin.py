@@ -31,7 +31,8 @@ def test_origin_receives_the_real_host_and_the_crawl_sees_the_real_url(tiny_serv
     # robots.txt first, then the page, both asked of the origin under the real Host header.
     assert [(h.host, h.target) for h in tiny_server.hits] == [
         ("bangka.tribunnews.com", "/robots.txt"), ("bangka.tribunnews.com", "/2022/03/21/uji-coba?page=all")]
-    assert all(h.user_agent.startswith("tribun-crawler/") and "(+https://" in h.user_agent for h in tiny_server.hits)
+    assert all(h.user_agent.startswith("Mozilla/5.0 (") and " tribun-crawler/" in h.user_agent
+               and "(+https://" in h.user_agent for h in tiny_server.hits)
     assert "127.0.0.1" not in "".join(line for line in probe.log.splitlines() if "uji-coba" in line)
 
 

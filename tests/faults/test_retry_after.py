@@ -6,6 +6,7 @@ machine only makes gaps longer, so these cannot flake); nothing asserts that som
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -87,6 +88,8 @@ def test_transient_errors_back_off_exponentially(tiny_server: FaultServer, tmp_p
 def test_politeness_is_on_by_default():
     from scrapy.utils.project import get_project_settings
 
+    from crawler import __version__
+
     settings = get_project_settings()
     assert settings.getbool("AUTOTHROTTLE_ENABLED") and settings.getbool("ROBOTSTXT_OBEY")
     assert settings.getfloat("DOWNLOAD_DELAY") > 0
@@ -94,7 +97,11 @@ def test_politeness_is_on_by_default():
     # Non-zero would make Scrapy key slots by IP and drop the per-host cap (see settings.py).
     assert settings.getint("CONCURRENT_REQUESTS_PER_IP") == 0
     user_agent = settings["USER_AGENT"]
-    assert user_agent.startswith("tribun-crawler/") and settings["TRIBUN_CONTACT_URL"] in user_agent
+    # Browser-class (the CDN refuses the rest), naming the project and its contact, never a search bot.
+    assert user_agent.startswith("Mozilla/5.0 (") and f"tribun-crawler/{__version__} (+" in user_agent
+    assert user_agent.endswith(f"(+{settings['TRIBUN_CONTACT_URL']})")
+    assert not re.search(r"googlebot|bingbot|bot\b", user_agent, re.I)
+    assert settings["ROBOTSTXT_USER_AGENT"] == "tribun-crawler"
     middlewares = settings.getdict("DOWNLOADER_MIDDLEWARES")
     assert middlewares["scrapy.downloadermiddlewares.retry.RetryMiddleware"] is None
     assert middlewares["scrapy.downloadermiddlewares.offsite.OffsiteMiddleware"] is None

@@ -12,19 +12,21 @@ import socket
 
 import pytest
 
+from crawler import BROWSER_USER_AGENT
 from tests.faults import server as fs
 from tests.faults.server import Fault, FaultServer
 
 PAGE = "https://bangka.tribunnews.com/2022/03/21/uji-coba"
 
 
-def get(server: FaultServer, url: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
+def get(server: FaultServer, url: str, timeout: float = 5,
+        user_agent: str = BROWSER_USER_AGENT) -> tuple[int, dict[str, str], bytes]:
     parts = http.client.urlsplit(url)
     host, port = server.origin.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
     try:
         conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""),
-                     headers={"Host": parts.hostname, "User-Agent": "probe"})
+                     headers={"Host": parts.hostname, "User-Agent": user_agent})
         resp = conn.getresponse()
         return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
     finally:
@@ -93,3 +95,10 @@ def test_redirect_and_transform(tiny_server: FaultServer):
     assert status == 302 and headers["location"] == "https://evil.example/x"
     tiny_server.fault(PAGE, Fault(fs.SERVE, transform=lambda b: b.replace(b"Uji", b"Diubah")))
     assert b"Diubah" in get(tiny_server, PAGE)[2]
+
+
+def test_refuses_non_browser_user_agents_as_the_cdn_does(tiny_server: FaultServer):
+    status, headers, body = get(tiny_server, PAGE, user_agent="curl/8.5.0")
+    assert status == 403 and headers["server"] == "CloudFront"
+    assert headers["x-cache"] == "Error from cloudfront" and b"The request could not be satisfied" in body
+    assert get(tiny_server, PAGE)[0] == 200
