@@ -109,3 +109,24 @@ def test_a_run_refused_from_the_start_stops_early(server: FaultServer, tmp_path:
     assert len(log_lines(result, "ERROR", "Blocked:")) == 1
     # Stopped after the 4th refusal: at most the requests already in flight besides.
     assert 4 <= sum(1 for hit in server.hits if hit.target != "/robots.txt") < 12
+
+
+@pytest.mark.parametrize(("robots", "forbidden"), [
+    # Our own token's group applies although USER_AGENT starts with browser words.
+    ("User-agent: *\nAllow: /\n\nUser-agent: tribun-crawler\nDisallow: /\n", True),
+    # A group for a named search engine's bot is never taken for ours: the '*' group applies.
+    ("User-agent: Googlebot\nAllow: /\n\nUser-agent: *\nDisallow: /\n", True),
+    ("User-agent: *\nDisallow: /tag/\nDisallow: /search\n", False),
+])
+def test_robots_txt_is_matched_for_our_token(server: FaultServer, tmp_path: Path, robots: str, forbidden: bool):
+    server.reset()
+    urls = pick(2, portal="bangka")
+    server.fault("https://bangka.tribunnews.com/robots.txt", Fault(fs.SERVE, body=robots.encode()))
+    result = crawl(server, tmp_path, urls)
+    if forbidden:
+        # ?page=all, then page 1 (a rule may refuse only the first): both refused, neither requested.
+        assert result.items == [] and result.stat("robotstxt/forbidden") == 4, result.log[-3000:]
+        assert error_stats(result) == {"tribun/errors/robots_forbidden": 2}
+        assert [hit.target for hit in server.hits] == ["/robots.txt"]
+    else:
+        assert set(emitted(result)) == set(urls), result.log[-3000:]
