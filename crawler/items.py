@@ -14,7 +14,7 @@ from typing import Any
 
 from crawler.parsers.base import RawArticle, merge_pages
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -55,14 +55,21 @@ class Article:
     title: str = _field({**_STR, "minLength": 1}, "Headline; HTML entities decoded, Unicode NFC, whitespace "
                         "collapsed, site suffixes (` - Bangkapos.com`, ` - Halaman all`) removed.")
     lede: str | None = _field(_NSTR, "Summary/description as published, or null.", None)
+    summary: list[str] = _field(_LIST, "Points of the page's \"Ringkasan Berita\" recap (`blockquote.summary-article`)"
+                                " in order, one string each, without the heading; empty when the page has none. The "
+                                "recap is never part of `body`.", list)
     body: str = _field({**_STR, "minLength": 1},
                        "Paragraph text of every page in order, paragraphs separated by a blank line; no dateline, "
                        "captions, 'Baca juga', ads, pagination, credit lines or syndication footer.", "")
+    premium_teaser: bool = _field({"type": "boolean"}, "True when the page's structured data marks the article as not "
+                                  "free (`isAccessibleForFree: false`, a premium article): `body` is then only the "
+                                  "teaser the page shows, never the whole article.", False)
     authors: list[str] = _field(_LIST, "Writers and reporters in page order (`Penulis:`, `Laporan Wartawan <desk>, X`, "
                                 "`Reporter:`, `Pewarta:`, `Kontributor:`), without role words, desks, outlets, e-mails "
                                 "or initials codes; all-lower/upper-case names title-cased; de-duplicated. "
                                 "Photo credits and an editor named as JSON-LD author are not authors.", list)
-    editors: list[str] = _field(_LIST, "Editors (`Editor:`) in page order, same cleaning as authors.", list)
+    editors: list[str] = _field(_LIST, "Editors (`Editor:` lines, else the JSON-LD `editor`) in page order, same "
+                                "cleaning as authors.", list)
     source: str | None = _field(_NSTR, "Outlet credited as the article's origin (`Sumber:`, `Artikel ini telah tayang "
                                 "di`, `via`), by its brand name from one registry (`intisari-online` → `Intisari "
                                 "Online`); outlets merely cited in the text are not the source; null when uncredited.",
@@ -74,7 +81,10 @@ class Article:
                                "pre-1995 values are rejected.", "")
     modified_at: str | None = _field(_NISO, "Last modification time (`dateModified`, `Diperbarui:`), ISO 8601, "
                                      "or null.", None)
-    section: str | None = _field(_NSTR, "Section/rubric (`Metropolitan`, `Nasional`), or null.", None)
+    section: str | None = _field(_NSTR, "Section/rubric (`Metropolitan`, `Nasional`), or null. The most specific "
+                                 "rubric of the JSON-LD breadcrumb (`Home › Nasional › Politik` → `Politik`) when "
+                                 "`articleSection` is missing or one of its crumbs; else `articleSection`, the "
+                                 "dataLayer, the visible breadcrumb.", None)
     tags: list[str] = _field(_LIST, "Tags in page order, de-duplicated.", list)
     image_url: str | None = _field(_NHTTP, "Lead image URL, or null.", None)
     image_caption: str | None = _field(_NSTR, "Lead image caption (with its photo credit), or null.", None)

@@ -51,7 +51,10 @@ def normalise_article(fetched: FetchedArticle) -> Article:
         site_name=brand or "",
         title=text.clean_title(raw.title, brand) or "",
         lede=text.normalise_text(raw.lede),
+        summary=list(dict.fromkeys(p for p in (text.normalise_text(point) for point in raw.summary) if p)),
         body=body,
+        # Only an explicit "not free" counts: a page that does not say is taken as whole.
+        premium_teaser=raw.accessible_for_free is False,
         authors=authors,
         editors=editors,
         source=origin,

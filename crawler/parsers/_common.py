@@ -229,7 +229,8 @@ def is_noise(el: Any) -> bool:
     cls = el.get("class")
     if cls:
         for token in cls.lower().split():
-            if token in _NOISE_CLASSES or token.startswith(("ads-", "ads_")) or "banner" in token:
+            # A premium page's subscribe box sits inside the body after the teaser ("paywall-box").
+            if token in _NOISE_CLASSES or token.startswith(("ads-", "ads_", "paywall")) or "banner" in token:
                 return True
     ident = el.get("id")
     return bool(ident) and ident.lower().startswith(_NOISE_ID_PREFIXES)
@@ -487,6 +488,33 @@ def jsonld_image(value: Any) -> str | None:
     if isinstance(value, dict):
         return jsonld_image(value.get("url") or value.get("contentUrl") or value.get("@id"))
     return _jsonld_str(value) or None
+
+
+def jsonld_free(value: Any) -> bool | None:
+    """``isAccessibleForFree`` as a boolean: JSON true/false or the strings some CMSs write ("False")."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return {"true": True, "false": False}.get(value.strip().lower())
+    return None
+
+
+_SUMMARY_HEADING = re.compile(r"^\s*ringkasan\s+berita\s*:?\s*", re.I)
+
+
+def summary_points(page: Page) -> list[str]:
+    """The points of the "Ringkasan Berita" recap (``blockquote.summary-article``): one per list item, else one
+    per paragraph; the heading is not a point. Only the body is searched (the region when there is none): that is
+    where the pages put it, and a whole-document scan would cost every page."""
+    scope = page.body if page.body is not None else page.region
+    if not isinstance(getattr(scope, "tag", None), str):
+        return []
+    box = next((b for b in scope.iter("blockquote") if has_class(b, "summary-article")), None)
+    if box is None:
+        return []
+    items = list(box.iter("li")) or list(box.iter("p")) or [box]
+    points = [_SUMMARY_HEADING.sub("", text_of(el)) for el in items]
+    return dedupe([clean(p) for p in points if clean(p)])
 
 
 def jsonld_keywords(value: Any) -> list[str]:
@@ -1219,7 +1247,9 @@ def assemble(page: Page, url: str, layout: str, vis: Visible) -> RawArticle:
     authors = jsonld_names(ld.get("author"))
     if clean(dl.get("penulis")):
         authors.append(clean(dl.get("penulis")))
-    editors = [clean(dl["editor"])] if clean(dl.get("editor")) else []
+    editors = jsonld_names(ld.get("editor"))
+    if clean(dl.get("editor")):
+        editors.append(clean(dl["editor"]))
 
     credit_lines: list[str] = []
     source_lines: list[str] = []
@@ -1252,9 +1282,21 @@ def assemble(page: Page, url: str, layout: str, vis: Visible) -> RawArticle:
         section_ld = next((s for s in section_ld if isinstance(s, str) and s.strip()), None)
     # The first crumb is the site home and a last crumb equal to the title is the article itself.
     not_sections = {"home", "beranda", "halaman depan", title.casefold(), (vis.title or "").casefold()}
-    crumbs = [c for c in (vis.breadcrumb or page.breadcrumb_ld) if c.casefold() not in not_sections]
-    crumbs = [c for c in crumbs if not c.casefold().endswith((".com", ".co.id", ".id"))]
-    section = _first(_jsonld_str(section_ld), clean(dl.get("section")), crumbs[-1] if crumbs else None, vis.topic)
+
+    def rubrics(names: list[str]) -> list[str]:
+        kept = [c for c in names if c.casefold() not in not_sections]
+        return [c for c in kept if not c.casefold().endswith((".com", ".co.id", ".id"))]
+
+    # The structured breadcrumb can name a rubric below articleSection (Home › Nasional › Politik with
+    # articleSection "Nasional"). When articleSection is none of its crumbs it is a different, often finer,
+    # classification than a shallow breadcrumb (Home › Internasional), and it stays.
+    ld_crumbs = rubrics(page.breadcrumb_ld)
+    crumbs = rubrics(vis.breadcrumb or page.breadcrumb_ld)
+    article_section = _jsonld_str(section_ld)
+    refines = bool(ld_crumbs) and (not article_section
+                                   or article_section.casefold() in {c.casefold() for c in ld_crumbs})
+    section = _first(ld_crumbs[-1] if refines else None, article_section, clean(dl.get("section")),
+                     crumbs[-1] if crumbs else None, vis.topic)
 
     tags = vis.tags or dedupe(jsonld_keywords(ld.get("keywords")))
     if not tags:
@@ -1277,7 +1319,7 @@ def assemble(page: Page, url: str, layout: str, vis: Visible) -> RawArticle:
         lede=_first(_jsonld_str(ld.get("description")), page.meta("og:description", "description"), vis.lede),
         paragraphs=paragraphs,
         structured_authors=dedupe(authors),
-        structured_editors=editors,
+        structured_editors=dedupe(editors),
         credit_lines=credit_lines,
         source_lines=dedupe(source_lines),
         structured_source=clean(dl.get("source")) or None,
@@ -1291,6 +1333,8 @@ def assemble(page: Page, url: str, layout: str, vis: Visible) -> RawArticle:
         page_count=pages.page_count,
         page_urls=pages.page_urls,
         is_all_pages=pages.is_all_pages,
+        accessible_for_free=jsonld_free(ld.get("isAccessibleForFree")),
+        summary=summary_points(page),
     )
 
 

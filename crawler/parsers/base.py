@@ -40,6 +40,9 @@ class RawArticle:
     page_count: int = 1                        # how many pages the pagination announces (1: none shown)
     page_urls: list[str] = field(default_factory=list)  # absolute URLs of other pages linked (?page=N)
     is_all_pages: bool = False                 # True when this response is a whole-article (?page=all) view
+    # Structured ``isAccessibleForFree``: False on a paywalled (premium) page, None when the page does not say.
+    accessible_for_free: bool | None = None
+    summary: list[str] = field(default_factory=list)  # "Ringkasan Berita" recap points, raw text, page order
 
 
 class NotAnArticle(ValueError):
