@@ -52,3 +52,9 @@ def test_real_pages_and_seed_have_fixtures():
     assert any("kadishub-dki-taksi-uber" in p for p in pages), "real 2015 page"
     assert any("protokol-kesehatan-3m" in p for p in pages), "real 2020 page"
     assert any("aliansi-militer-csto" in p for p in pages), "seed article page"
+
+
+def test_2026_pages_have_fixtures():
+    cases = [load(f) for f in FIXTURES if "/7" in load(f)["url"]]  # numeric-id URLs: the 2025+ www shape
+    assert any(c["expected"]["premium_teaser"] for c in cases), "2026 premium page"
+    assert any(not c["expected"]["premium_teaser"] and c["expected"]["summary"] for c in cases), "2026 regular page"

@@ -18,9 +18,19 @@ What is in it:
 * generated article pages for every layout era of ``docs/layouts.md`` (text in ``tools/mirror_content/``,
   all invented except the Bangka Pos seed article ``K0``, whose page-2 continuation after "Dilansir dari
   intisari-online, Rusia merupakan negara ..." is SYNTHETIC and marked in ``bangka.txt``);
-* per portal ``robots.txt``, ``sitemap.xml`` (www: a sitemap index of section news sitemaps), ``/rss`` and
-  dated ``index-news`` listings, which also carry non-article and off-network URLs and one article URL
-  whose page is missing (404).
+* www in the shape reported live in July 2026 (``../shared/reference/tribun-markup.md`` section 7): 2026 article pages
+  (``shape: 2026``) at numeric-id URLs ``/{section}/{id}/{slug}`` and one at a dated URL, with a JSON-LD
+  ``@graph`` (author array, ``editor``, ``isAccessibleForFree``, Home › section › sub-section breadcrumb), a
+  "Ringkasan Berita" recap opening the body and a "Sesuai Minatmu" widget right after it. One is premium
+  (``isAccessibleForFree: false``: teaser paragraphs, then a subscribe box inside the body); one has two pages
+  and a ``?page=all`` that returns the whole article (the makassar era-C article already covers a server
+  that ignores ``?page=all``);
+* per portal ``robots.txt``, ``sitemap.xml``, ``/rss`` and dated ``index-news`` listings, which also carry
+  non-article and off-network URLs and one article URL whose page is missing (404). On www: the 2026
+  robots.txt (listings, tags and topics disallowed, search bots allowed, one ``Sitemap:``), a sitemap index
+  of per-section ``sitemap-news.xml``, ``sitemap-web.xml`` and ``sitemap-images.xml`` (every www article is
+  in a -news file), an ``/rss`` whose every link is the home page, and the undated ``/index-news?page=N``
+  (20 items a page, pages 11+ repeat page 10), filled with stories the mirror does not hold (404).
 
 Everything is deterministic: no clock, no unseeded randomness. :func:`generate` returns the expectation
 document (``tests/fixtures/mirror_expected.json``) that describes exactly what a crawl of the mirror must
@@ -61,6 +71,8 @@ DEFAULT_EXPECTED = REPO / "tests" / "fixtures" / "mirror_expected.json"
 # Items per index-news page. The live site shows about 20 [CLAIM]; the committed mirror uses a small page so
 # that one bangka day (2024-05-14) spans two listing pages without inventing dozens of extra stories.
 LISTING_PAGE_SIZE = 6
+# The mirror is a snapshot taken before this moment; no page in it may be dated later.
+GENERATED_AT = datetime(2026, 12, 1, tzinfo=timezone(timedelta(hours=7)))
 BENCH_LISTING_PAGE_SIZE = 20
 
 LAYOUTS = ("desktop2015", "desktop2017", "desktop2023", "mobile", "amp")
@@ -285,7 +297,12 @@ def prepare(raw: dict[str, Any], index: dict[str, dict[str, Any]] | None = None)
     y, m, d = f"{dt:%Y}", f"{dt:%m}", f"{dt:%d}"
     section = a.get("section") or None
     a["section"] = section
-    path = f"/{section}/{y}/{m}/{d}/{a['slug']}" if site.key == "tribunnews" else f"/{y}/{m}/{d}/{a['slug']}"
+    if a.get("numeric_id"):  # the 2025+ www shape: /{section}/{id}/{slug}, no date in the URL
+        path = f"/{section}/{a['numeric_id']}/{a['slug']}"
+    elif site.key == "tribunnews":
+        path = f"/{section}/{y}/{m}/{d}/{a['slug']}"
+    else:
+        path = f"/{y}/{m}/{d}/{a['slug']}"
     a["path"] = path
     a["url"] = site.base + path
     a["amp_url"] = (f"{site.base}/amp{path}" if "amp" in _split(a.get("variants")) else None)
@@ -318,7 +335,9 @@ def prepare(raw: dict[str, Any], index: dict[str, dict[str, Any]] | None = None)
     if a.get("footer"):
         a["source_style"] = "footer"
     a["rubric"] = a.get("rubric") or (section or "News").title()
-    a["id"] = str(zlib.crc32(a["url"].encode()) % 9_000_000 + 1_000_000)
+    a["id"] = a.get("numeric_id") or str(zlib.crc32(a["url"].encode()) % 9_000_000 + 1_000_000)
+    a["summary_points"] = _split(a.get("summary"), "|")
+    a["premium"] = a.get("premium") == "yes"
     a["_prepared"] = True
     return a
 
@@ -617,6 +636,8 @@ def jsonld_blocks(a: dict[str, Any], era: str) -> str:
                 f"{json.dumps(webpage, ensure_ascii=False, indent=2)}\n</script>")
     shape = a.get("shape", "1")
     crumbs = [("Home", f"{site.base}/"), (a["rubric"], f"{site.base}/{slugify(a['rubric'])}"), (a["title"], a["url"])]
+    if shape == "2026":
+        return _jsonld_2026(a, img, publisher)
     breadcrumb = {"@type": "BreadcrumbList", "itemListElement": [
         {"@type": "ListItem", "position": i, "name": n, "item": u} for i, (n, u) in enumerate(crumbs, 1)]}
     article = {"@type": "NewsArticle", "headline": a["title"], "description": a.get("lede", ""),
@@ -641,6 +662,42 @@ def jsonld_blocks(a: dict[str, Any], era: str) -> str:
                                    "query-input": "required name=search_term_string"}}
     return (f'<script type="application/ld+json">\n{json.dumps(website, ensure_ascii=False)}\n</script>\n'
             f'<script type="application/ld+json">\n{text}\n</script>')
+
+
+def _crumbs_2026(a: dict[str, Any]) -> list[tuple[str, str]]:
+    """Home, section, sub-section: the reported 2026 breadcrumb stops at the rubric, not at the article."""
+    site = a["site"]
+    section_url = f"{site.base}/{a['section']}"
+    crumbs = [("Home", f"{site.base}/"), (a["rubric"], section_url)]
+    if a.get("subrubric"):
+        crumbs.append((a["subrubric"], f"{section_url}/{slugify(a['subrubric'])}"))
+    return crumbs
+
+
+def _jsonld_2026(a: dict[str, Any], img: str, publisher: dict[str, Any]) -> str:
+    """The reported 2026 ``@graph``: NewsArticle with an author array, an ``editor`` Person and
+    ``isAccessibleForFree`` (false on premium pages, which also mark the paywalled part) + BreadcrumbList."""
+    site = a["site"]
+    article: dict[str, Any] = {
+        "@type": "NewsArticle", "headline": a["title"], "description": a.get("lede", ""),
+        "datePublished": iso(a["dt"]), "dateModified": iso(a["mdt"] or a["dt"]),
+        "author": [_person(n, site) for n in a["authors_exp"]],
+        "editor": _person(a.get("editor", ""), site, "editor"),
+        "image": {"@type": "ImageObject", "url": img, "width": 700, "height": 393},
+        "articleSection": a["rubric"], "keywords": a["tags_list"], "isAccessibleForFree": not a["premium"],
+        "mainEntityOfPage": {"@type": "WebPage", "@id": a["url"]}, "publisher": publisher,
+    }
+    if a["premium"]:
+        article["hasPart"] = {"@type": "WebPageElement", "isAccessibleForFree": False,
+                              "cssSelector": ".paywall-box"}
+    breadcrumb = {"@type": "BreadcrumbList", "itemListElement": [
+        {"@type": "ListItem", "position": i, "name": n, "item": u} for i, (n, u) in enumerate(_crumbs_2026(a), 1)]}
+    graph = {"@context": "https://schema.org", "@graph": [article, breadcrumb]}
+    website = {"@context": "https://schema.org", "@type": "WebSite", "url": f"{site.base}/",
+               "potentialAction": {"@type": "SearchAction", "target": f"{site.base}/search?q={{search_term_string}}",
+                                   "query-input": "required name=search_term_string"}}
+    return (f'<script type="application/ld+json">\n{json.dumps(website, ensure_ascii=False)}\n</script>\n'
+            f'<script type="application/ld+json">\n{json.dumps(graph, ensure_ascii=False, indent=2)}\n</script>')
 
 
 def _title_tag(a: dict[str, Any], page: int | str) -> str:
@@ -1125,6 +1182,41 @@ def render_desktop2023(article: dict[str, Any], page: int | str = 1,
     recirc = "".join(f'<li class="mb10"><a href="{o["url"]}" class="f16 fbo txt-oev-2" title="{attr(o["title"])}">'
                      f'{attr(o["title"])}</a></li>' for o in _others(a, all_articles)[:4])
     rubric_url = f"{site.base}/{slugify(a['rubric'])}"
+    crumbs = [("Home", f"{site.base}/"), (a["rubric"], rubric_url)]
+    body_class = f"side-article txt-article multi-fontsize{editcontent}"
+    recap = paywall = ""
+    interest = f"""<div class="side-article mb5">
+			<h3 class="f20 fbo2 mb10">Sesuai Minatmu</h3>
+			<ul class="lsi">{recirc}</ul>
+		</div>"""
+    paging = _paging_2023(a, page)
+    if a.get("shape") == "2026":
+        crumbs = _crumbs_2026(a)
+        body_class = "side-article txt-article"
+        if a["summary_points"] and page in (1, "all"):
+            points = "".join(f"<li>{attr(t)}</li>" for t in a["summary_points"])
+            recap = (f'<blockquote class="summary-article"><p><strong>Ringkasan Berita:</strong></p>'
+                     f"<ul>{points}</ul></blockquote>\n")
+        if a["premium"]:
+            paywall = (f'\n<div class="paywall-box ac pa20 mt20" id="paywall"><h3 class="f20 fbo">Artikel ini khusus '
+                       f"untuk pelanggan Tribunnews Premium</h3><p>Berlangganan untuk membaca kelanjutan liputan "
+                       f"ini dan semua artikel premium tanpa iklan, mulai Rp 25.000 per bulan.</p><p><a "
+                       f'href="{site.base}/member/langganan" class="btn-subscribe">Langganan Sekarang</a> '
+                       f'<a href="{site.base}/auth/login">Sudah berlangganan? Masuk</a></p></div>')
+        # The 2026 widget carries a short text under each link, and sits right after the body.
+        picks = "".join(f'<li class="mb10"><a href="{o["url"]}" class="f16 fbo txt-oev-2" title="{attr(o["title"])}">'
+                        f'{attr(o["title"])}</a><p class="grey2 f14 txt-oev-2">{attr(o.get("lede", ""))}</p></li>'
+                        for o in _others(a, all_articles)[:4])
+        interest = f"""<div class="side-article mb5">
+			<h3 class="f20 fbo2 mb10">Sesuai Minatmu</h3>
+			<ul class="lsi">{picks}</ul>
+		</div>
+		{paging}"""
+        paging = ""
+    crumb_items = "\n".join(
+        f'\t\t<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><a itemprop="item" '
+        f'href="{u}"><span itemprop="name">{attr(n)}</span></a><meta itemprop="position" content="{i}" /></li>'
+        for i, (n, u) in enumerate(crumbs, 1))
     return f"""<!DOCTYPE html>
 <html lang="id-ID">
 <head>
@@ -1146,8 +1238,7 @@ def render_desktop2023(article: dict[str, Any], page: int | str = 1,
 <div class="main mt10">
 <div class="fl w677">
 	<ul class="breadcrumb" itemscope itemtype="https://schema.org/BreadcrumbList">
-		<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><a itemprop="item" href="{site.base}/"><span itemprop="name">Home</span></a><meta itemprop="position" content="1" /></li>
-		<li itemprop="itemListElement" itemscope itemtype="https://schema.org/ListItem"><a itemprop="item" href="{rubric_url}"><span itemprop="name">{attr(a["rubric"])}</span></a><meta itemprop="position" content="2" /></li>
+{crumb_items}
 	</ul>
 	<div class="pos_rel" id="article" data-content-id="{a["id"]}">
 		<h1 class="f32 ln40 fbo txt-black display-block mt10"{h1_id}>{attr(a["title"])}</h1>
@@ -1162,14 +1253,11 @@ def render_desktop2023(article: dict[str, Any], page: int | str = 1,
 		</div>
 		<div id="artimg"><figure><img src="{img}" width="700" height="393" alt="{attr(a["title"])}" fetchpriority="high"><figcaption>{attr(caption_with_credit(a))}</figcaption></figure></div>
 		{_ad_div("div-BelowImages")}
-		<div class="side-article txt-article multi-fontsize{editcontent}">
-{render_items(a, page, "desktop2023")}
+		<div class="{body_class}">
+{recap}{render_items(a, page, "desktop2023")}{paywall}
 		</div>
-		{_paging_2023(a, page)}
-		<div class="side-article mb5">
-			<h3 class="f20 fbo2 mb10">Sesuai Minatmu</h3>
-			<ul class="lsi">{recirc}</ul>
-		</div>
+		{paging}
+		{interest}
 		<div class="mb10 mt10"><span class="fbo2 grey">Tags</span>
 		{_tags_html(a, "desktop2023")}
 		</div>
@@ -1359,12 +1447,22 @@ def p2020_page2(real_page1: bytes, page2: dict[str, Any]) -> bytes:
 # Discovery documents
 
 
+# www's robots.txt as reported live in July 2026: listings, tags and topics closed to generic agents, named
+# search bots allowed everywhere, one sitemap index.
+WWW_DISALLOW = ["/api/", "/posts/", "/ajax/", "/json/", "/auth/", "/member/", "/komentar/", "/search", "/tag/",
+                "/topic/"]
+WWW_SEARCH_BOTS = ["Googlebot", "Googlebot-News", "Googlebot-Image", "Bingbot"]
+
+
 def robots_txt(site: Site, extra_sitemaps: list[str]) -> str:
-    lines = ["User-agent: *", "Disallow: /search", "Disallow: /ajax/", "Disallow: /api/", ""]
     if site.key == "tribunnews":
+        lines = ["User-agent: *", *(f"Disallow: {p}" for p in WWW_DISALLOW), ""]
+        for bot in WWW_SEARCH_BOTS:
+            lines += [f"User-agent: {bot}", "Allow: /", ""]
         lines.append("Sitemap: https://www.tribunnews.com/sitemap.xml")
-    else:
-        lines.append(f"Sitemap: {site.base}/sitemap.xml")
+        return "\n".join(lines) + "\n"
+    lines = ["User-agent: *", "Disallow: /search", "Disallow: /ajax/", "Disallow: /api/", "",
+             f"Sitemap: {site.base}/sitemap.xml"]
     lines += [f"Sitemap: {site.base}{p}" for p in extra_sitemaps]
     return "\n".join(lines) + "\n"
 
@@ -1394,6 +1492,22 @@ def news_sitemap(site: Site, entries: list[dict[str, Any]]) -> str:
     body = "\n".join(_news_url(e, site) for e in entries)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9" '
+            f'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n{body}\n</urlset>\n')
+
+
+def web_sitemap(entries: list[dict[str, Any]]) -> str:
+    """A section's ``sitemap-web.xml``: the same articles as its news sitemap, plain ``<url>`` + ``<lastmod>``."""
+    body = "\n".join(f"\t<url>\n\t\t<loc>{xml_escape(e['url'])}</loc>\n\t\t<lastmod>{e['lastmod']}</lastmod>\n\t</url>"
+                     for e in entries)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"\n{body}\n</urlset>\n")
+
+
+def image_sitemap(entries: list[dict[str, Any]]) -> str:
+    """A section's ``sitemap-images.xml``: each article page with its lead image."""
+    body = "\n".join(f"\t<url>\n\t\t<loc>{xml_escape(e['url'])}</loc>\n\t\t<image:image>\n\t\t\t<image:loc>"
+                     f"{xml_escape(e['image'])}</image:loc>\n\t\t</image:image>\n\t</url>" for e in entries)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             f'xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">\n{body}\n</urlset>\n')
 
 
@@ -1505,6 +1619,127 @@ def render_index_news(site: Site, day: date, page: int, n_pages: int, entries: l
 """
 
 
+# The undated www listing as reported live in July 2026: /index-news?page=N, about 20 items a page, capped at
+# page 10 (any later page repeats page 10), a few items topped by a topic pill that is not an article.
+LATEST_PAGE_SIZE = 20
+LATEST_PAGES = 10
+LATEST_REPEATS = (11, 12)
+LATEST_AS_OF = datetime(2026, 11, 28, 19, 45, tzinfo=timezone(timedelta(hours=7)))
+_FILLER_SUBJECTS = ["Pemprov DKI Jakarta", "Polda Metro Jaya", "Kementerian Kesehatan", "BMKG", "PSSI", "KPK", "PLN",
+                    "Bank Indonesia", "Pertamina", "Basarnas", "BPOM", "Kemendikdasmen", "Kemenhub",
+                    "Pemkot Surabaya"]
+_FILLER_ACTIONS = ["Gelar Rapat Koordinasi Jelang Libur Akhir Tahun", "Evaluasi Program Kerja Semester Kedua",
+                   "Terima Kunjungan Kerja Komisi DPR", "Luncurkan Layanan Pengaduan Daring",
+                   "Tanggapi Keluhan Warga soal Antrean Layanan", "Siapkan Posko Siaga di 12 Titik",
+                   "Umumkan Hasil Audit Internal", "Teken Nota Kesepahaman dengan Pemerintah Daerah",
+                   "Bantah Kabar Hoaks yang Beredar di Media Sosial", "Gelar Simulasi Penanganan Keadaan Darurat",
+                   "Buka Rekrutmen Tenaga Pendukung", "Minta Warga Waspadai Penipuan Mengatasnamakan Lembaga",
+                   "Paparkan Capaian Kinerja di Hadapan Wartawan", "Perpanjang Masa Layanan hingga Akhir Bulan"]
+_FILLER_SECTIONS = ["nasional", "regional", "metropolitan", "bisnis", "sport", "kesehatan", "techno", "otomotif"]
+_TOPIC_PILLS = ["Berita Terkini", "Cuaca Ekstrem", "Libur Akhir Tahun", "Liga 1 2026/2027", "Hilirisasi"]
+
+
+def latest_listing_entries(articles: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The 200 items of www's undated index-news, newest first, and the URLs among them that have no page.
+
+    The mirror holds few 2026 www articles, so the listing is filled with stories the mirror does not hold:
+    their URLs answer 404, which the crawler records as ``http_404`` like any article taken down."""
+    site = SITES["tribunnews"]
+    real = [_entry(a) for a in articles if a["portal"] == "tribunnews" and a["dt"].year == 2026]
+    fillers: list[dict[str, Any]] = []
+    n = LATEST_PAGE_SIZE * LATEST_PAGES - len(real)
+    for i in range(n):
+        subject = _FILLER_SUBJECTS[i % len(_FILLER_SUBJECTS)]
+        action = _FILLER_ACTIONS[(i // len(_FILLER_SUBJECTS) + i) % len(_FILLER_ACTIONS)]
+        title = f"{subject} {action}"
+        when = LATEST_AS_OF - timedelta(minutes=925 * i)
+        section = _FILLER_SECTIONS[i % len(_FILLER_SECTIONS)]
+        url = f"{site.base}/{section}/{7_800_000 + 37 * i}/{slugify(title)}"
+        fillers.append({"kind": "article", "url": url, "title": title, "dt": when,
+                        "visible": visible_date(when, site.zone)})
+    entries = sorted(real + fillers, key=lambda e: e["dt"], reverse=True)
+    for i, e in enumerate(entries):
+        if i % 4 == 1:
+            e["topic"] = _TOPIC_PILLS[(i // 4) % len(_TOPIC_PILLS)]
+    return entries, [e["url"] for e in fillers]
+
+
+def render_index_latest(site: Site, page: int, entries: list[dict[str, Any]]) -> str:
+    """One page of the undated ``/index-news`` (``ul.lsi > li``: optional ``h4.red`` topic pill, ``h3 > a``,
+    ``time.grey``). Page 10 still offers "Next": the live site answers any later page with page 10 again."""
+    rows = []
+    for e in entries:
+        pill = (f'<h4 class="red f12 fbo2"><a href="{site.base}/topic/{slugify(e["topic"])}" '
+                f'title="{attr(e["topic"])}">{attr(e["topic"])}</a></h4>' if e.get("topic") else "")
+        rows.append(f'\t\t<li class="ptb15">{pill}<h3 class="f16 fbo"><a href="{e["url"]}" '
+                    f'title="{attr(e["title"])}">{attr(e["title"])}</a></h3>\n'
+                    f'\t\t\t<time class="grey">{e["visible"]}</time></li>')
+    active = ' class="active"'
+    links = [f'<a href="{site.base}/index-news?page={i}"{active if i == page else ""}>{i}</a>'
+             for i in range(1, LATEST_PAGES + 1)]
+    links.append(f'<a href="{site.base}/index-news?page={page + 1}" class="next">Next</a>')
+    return f"""<!DOCTYPE html>
+<html lang="id-ID">
+<head>
+<title>Indeks Berita Terkini Hari Ini - {attr(site.title_suffix)}</title>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
+<meta name="robots" content="index,follow"/>
+<link rel="canonical" href="{site.base}/index-news"/>
+<link rel="stylesheet" href="https://asset-1.tstatic.net/css/theme23/daerah/web/style_231020.min.css" type="text/css" />
+<style>{_CSS_ARTICLE}</style>
+<script type="text/javascript">
+	dataLayer = [{{
+	  'domain': '{site.key}',
+	  'content_type': 'index',
+	  'agent':'desktop',
+ }}];
+</script>
+{_GTM}
+{_gpt_script(site, "index", _AD_SLOTS[:2])}
+</head>
+<body>
+{_GTM_NOSCRIPT}
+{_header(site)}
+<div class="main mt10">
+<div class="fl w677">
+	<h1 class="f24 fbo2 mb10">Indeks Berita</h1>
+	<div class="pos_rel">
+	<ul class="lsi">
+{chr(10).join(rows)}
+	</ul>
+	</div>
+	<div class="paging mt20 mb20 ac">{"".join(links)}</div>
+</div>
+<div class="fr w300 mt20">{_ad_div("div-Right-MediumRectangle-1")}</div>
+<div class="cl2"></div>
+</div>
+{_footer(site)}
+</body>
+</html>
+"""
+
+
+def build_latest_listing(w: MirrorWriter, articles: list[dict[str, Any]]) -> dict[str, Any]:
+    """Write www's ``/index-news`` pages 1-10 plus the repeats; returns what the expectation says of them.
+
+    The bare ``/index-news`` cannot be a file beside the ``index-news/`` folder of the dated listings (the
+    wget layout), so page 1 is also served as ``/index-news/`` (``index-news/index.html``)."""
+    site = SITES["tribunnews"]
+    entries, missing = latest_listing_entries(articles)
+    pages = [entries[i:i + LATEST_PAGE_SIZE] for i in range(0, len(entries), LATEST_PAGE_SIZE)]
+    for n, chunk in enumerate(pages, 1):
+        html_page = render_index_latest(site, n, chunk)
+        if n == 1:
+            w.put(f"{site.base}/index-news/", html_page)
+        w.put(f"{site.base}/index-news?page={n}", html_page)
+        if n == LATEST_PAGES:
+            for again in LATEST_REPEATS:
+                w.put(f"{site.base}/index-news?page={again}", html_page)
+    return {"url": f"{site.base}/index-news", "pages": LATEST_PAGES, "page_size": LATEST_PAGE_SIZE,
+            "repeat_page_10": list(LATEST_REPEATS),
+            "articles": [e["url"] for e in entries if e["url"] not in set(missing)], "missing": missing}
+
+
 # ----------------------------------------------------------------------------------------------------------
 # Site assembly
 
@@ -1590,12 +1825,19 @@ def build_discovery(w: MirrorWriter, articles: list[dict[str, Any]], extras: dic
                 listed[a["url"]].add("sitemap")
         for name, items in extra.get("sitemap", {}).items():
             sitemap_entries[name].extend(items)
+        children: list[tuple[str, str]] = []
         for name in sorted(sitemap_entries):
             items = sorted(sitemap_entries[name], key=lambda e: e.get("lastmod", ""), reverse=True)
             w.put(f"{site.base}{name}", news_sitemap(site, items))
+            if key == "tribunnews":
+                # Each section also has a -web and an -images sitemap of the same articles (reported 2026 shape).
+                latest = max(e.get("lastmod", "") for e in items)
+                articles_only = [e for e in items if e.get("kind") == "article"]
+                web, images = name.replace("-news.xml", "-web.xml"), name.replace("-news.xml", "-images.xml")
+                w.put(f"{site.base}{web}", web_sitemap(articles_only))
+                w.put(f"{site.base}{images}", image_sitemap([e for e in articles_only if e.get("image")]))
+                children += [(f"{site.base}{n}", latest) for n in (name, web, images)]
         if key == "tribunnews":
-            children = [(f"{site.base}{n}", max(e.get("lastmod", "") for e in sitemap_entries[n]))
-                        for n in sorted(sitemap_entries) if n != "/sitemap.xml"]
             w.put(f"{site.base}/sitemap.xml", sitemap_index(children))
         elif "/sitemap.xml" not in sitemap_entries:
             w.put(f"{site.base}/sitemap.xml", news_sitemap(site, []))
@@ -1608,13 +1850,18 @@ def build_discovery(w: MirrorWriter, articles: list[dict[str, Any]], extras: dic
                 continue
             e = _entry(a)
             link = a["url"]
-            if a.get("rss_url") == "mobile" and a.get("mobile_url"):
+            if key == "tribunnews":
+                # Reported live in 2026: www's feed is valid RSS with real headlines, but every <link>/<guid> is
+                # the home page, so it lists no article.
+                link = f"{site.base}/"
+            elif a.get("rss_url") == "mobile" and a.get("mobile_url"):
                 link = a["mobile_url"]
             elif a.get("rss_url") == "utm":
                 link = f"{a['url']}?utm_source=rss&utm_medium=rss&utm_campaign=rss"
             e["link"] = link
             rss_items.append(e)
-            listed[a["url"]].add("rss")
+            if link != f"{site.base}/":
+                listed[a["url"]].add("rss")
         rss_items += extra.get("rss", [])
         rss_items.sort(key=lambda e: e["dt"], reverse=True)
         w.put(f"{site.base}/rss", rss_feed(site, rss_items))
@@ -1703,8 +1950,6 @@ def _curated_extras() -> dict[str, Any]:
         "tribunnews": {
             "sitemap": {"/nasional/sitemap-news.xml": [
                 {"kind": "other", "url": NON_ARTICLES["search"], "lastmod": "2025-07-29T19:05:00+07:00"}]},
-            "rss": [_plain_entry(OFF_NETWORK, "Kompas.com: Berita Terkini Hari Ini",
-                                 datetime(2025, 1, 1, 9, 0, tzinfo=wib), SITES["tribunnews"])],
         },
         "bangka": {
             "sitemap": {"/sitemap.xml": [{"kind": "other", "url": NON_ARTICLES["tag"],
@@ -1714,8 +1959,11 @@ def _curated_extras() -> dict[str, Any]:
         },
         "solo": {"rss": [_plain_entry(NON_ARTICLES["topic"], "Penanganan Covid",
                                       datetime(2020, 10, 9, 14, 0, tzinfo=wib), SITES["solo"])]},
+        # The off-network item sits in a regional feed: www's feed links nothing but its home page.
         "jakarta": {"rss": [_plain_entry(NON_ARTICLES["penulis"], "Satrio Nugroho",
-                                         datetime(2025, 5, 6, 11, 0, tzinfo=wib), SITES["jakarta"])]},
+                                         datetime(2025, 5, 6, 11, 0, tzinfo=wib), SITES["jakarta"]),
+                            _plain_entry(OFF_NETWORK, "Kompas.com: Berita Terkini Hari Ini",
+                                         datetime(2025, 1, 1, 9, 0, tzinfo=wib), SITES["jakarta"])]},
         "makassar": {"sitemap": {
             "/sitemap.xml": [{"kind": "other", "url": NON_ARTICLES["section"], "lastmod": "2025-01-22T13:00:00+08:00"}],
             "/sitemap-news.xml": [missing]}},
@@ -1743,6 +1991,8 @@ def build_curated(real_dir: Path) -> tuple[MirrorWriter, dict[str, Any]]:
 
     w = MirrorWriter()
     for a in prepared:
+        if a["dt"] >= GENERATED_AT:
+            raise SystemExit(f"{a['key']}: published after the mirror was made ({GENERATED_AT:%Y-%m-%d})")
         write_article(w, a, everything)
     p2015 = read_real(real_dir, "P2015")
     w.put(P2015_URL, p2015)
@@ -1755,6 +2005,7 @@ def build_curated(real_dir: Path) -> tuple[MirrorWriter, dict[str, Any]]:
           "User-agent: *\nDisallow: /search\nDisallow: /ajax/\n\nSitemap: https://www.tribunnews.com/sitemap.xml\n")
 
     listed = build_discovery(w, everything, _curated_extras(), LISTING_PAGE_SIZE, BACKFILL[1:])
+    latest_listing = build_latest_listing(w, prepared)
 
     entries = []
     for a in sorted(everything, key=lambda a: (list(SITES).index(a["portal"]), a["dt"])):
@@ -1792,6 +2043,7 @@ def build_curated(real_dir: Path) -> tuple[MirrorWriter, dict[str, Any]]:
         "missing": [MISSING],
         "backfill": {"portal": portal, "since": since.isoformat(), "until": until.isoformat(), "urls": window_urls},
         "listing_page_size": LISTING_PAGE_SIZE,
+        "index_news_latest": latest_listing,
     }
     return w, expected
 

@@ -98,3 +98,45 @@ def test_mirror_variant_layout_and_canonical(variant: dict) -> None:
     raw = parse_article(_mirror_file(variant["url"]).read_text(encoding="utf-8"), variant["url"])
     assert raw.layout == variant["layout"]
     assert raw.canonical_url == variant["canonical"]
+
+
+WWW = MIRROR / "www.tribunnews.com"
+
+
+@pytest.mark.skipif(not EXPECTED, reason="no mirror/ or tests/fixtures/mirror_expected.json yet")
+def test_www_discovery_is_in_the_2026_shape() -> None:
+    """robots.txt, the sitemap index, /rss and the undated /index-news as reported live in July 2026."""
+    from crawler.parsers.listings import parse_index_news, parse_rss, parse_sitemap, sitemap_lines
+
+    robots = (WWW / "robots.txt").read_text(encoding="utf-8")
+    star = robots.split("\n\n")[0]
+    for path in ("/api/", "/posts/", "/ajax/", "/json/", "/auth/", "/member/", "/komentar/", "/search", "/tag/",
+                 "/topic/"):
+        assert f"Disallow: {path}\n" in star + "\n"
+    assert "User-agent: Googlebot\nAllow: /" in robots
+    assert sitemap_lines(robots) == ["https://www.tribunnews.com/sitemap.xml"]
+
+    index = parse_sitemap((WWW / "sitemap.xml").read_bytes())
+    kinds = {}
+    for child in index.sitemaps:
+        section, name = child.split("/")[-2:]
+        kinds.setdefault(section, set()).add(name)
+    assert kinds and all(v == {"sitemap-news.xml", "sitemap-web.xml", "sitemap-images.xml"} for v in kinds.values())
+    in_news = {e.url for s in kinds for e in parse_sitemap((WWW / s / "sitemap-news.xml").read_bytes()).entries}
+    www_articles = {a["url"] for a in EXPECTED["articles"] if a["portal"] == "tribunnews"}
+    assert www_articles <= in_news, "every www article must be findable from a -news sitemap"
+
+    feed = parse_rss((WWW / "rss").read_bytes())
+    assert feed and {e.url for e in feed} == {"https://www.tribunnews.com/"}
+
+    latest = EXPECTED["index_news_latest"]
+    pages = [(WWW / f"index-news?page={n}").read_bytes() for n in range(1, 13)]
+    assert pages[9] == pages[10] == pages[11]
+    assert (WWW / "index-news" / "index.html").read_bytes() == pages[0]
+    seen: list[str] = []
+    for n, page in enumerate(pages[:10], 1):
+        entries = parse_index_news(page.decode("utf-8"), f"{latest['url']}?page={n}").entries
+        assert len(entries) == latest["page_size"]
+        seen += [e.url for e in entries]
+    assert len(set(seen)) == latest["pages"] * latest["page_size"]
+    assert set(latest["articles"]) <= www_articles and set(latest["articles"]) | set(latest["missing"]) == set(seen)
