@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -105,6 +105,16 @@ def _child_text(el: etree._Element, name: str) -> str | None:
         if _local(child) == name:
             return _clean("".join(child.itertext())) or None
     return None
+
+
+def sitemap_kind(url: str) -> str:
+    """``news``, ``web``, ``images`` or ``other``, from a sitemap's file name (``{section}/sitemap-news.xml``,
+    ``sitemap_web.xml`` on some portals, ``sitemap-images.xml``; compressed or not)."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1].lower()
+    for kind, words in (("images", ("image",)), ("news", ("news",)), ("web", ("web",))):
+        if any(word in name for word in words):
+            return kind
+    return "other"
 
 
 def parse_sitemap(xml: bytes | str) -> SitemapResult:

@@ -13,7 +13,7 @@ Modes (spider arguments, ``-a name=value``):
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -28,8 +28,10 @@ from crawler import safety, urls
 from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
+from crawler.normalise.dates import parse_date
 from crawler.parsers import listings
 from crawler.parsers.base import NotAnArticle, RawArticle, is_whole
+from crawler.spiders.backlog import Backlog
 from crawler.workers import WorkerFailed, WorkerPool, read_whole_article
 
 logger = logging.getLogger(__name__)
@@ -130,6 +132,12 @@ class TribunSpider(scrapy.Spider):
         self.given_urls = self._given_urls(urls, urls_file)
         self._hosts = {h for p in self.portals for h in (p.host, *p.aliases)}
         self._workers: WorkerPool | None = None
+        self._sitemaps_seen: set[str] = set()
+        # Backfill listings: article URLs seen per (portal, day) walk; page-1 signatures per portal, to
+        # notice a site that ignores ?date=; portals walked undated instead.
+        self._listing_seen: dict[tuple[str, date | None], set[str]] = {}
+        self._first_pages: dict[str, dict[int, date]] = {}
+        self._undated: set[str] = set()
 
     # --- arguments ----------------------------------------------------------------------------
 
@@ -170,26 +178,58 @@ class TribunSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         logger.info("Crawl mode %s over %d portal(s)", self.mode, len(self.portals))
+        self.backlog = Backlog(self.crawler, low_water=self.settings.getint("CONCURRENT_REQUESTS"))
         if self.given_urls:
             for url in self.given_urls:
                 yield self.article_request(url, {"via": "argument"})
             return
         if self.since:
-            until = self.until or datetime.now(UTC).date()
+            async for request in self.backlog.paced(self._backfill_listings()):
+                yield request
+        else:
             for portal in self.portals:
-                day = until
-                # Newest first: a backfill interrupted half-way has the most recent days.
-                while day >= self.since:
-                    yield self.listing_request(portal, day, 1)
-                    day -= timedelta(days=1)
-            return
-        for portal in self.portals:
-            base = portal.base_url
-            yield scrapy.Request(f"{base}/robots.txt", callback=self.parse_robots, errback=self.discovery_error)
-            yield scrapy.Request(f"{base}/sitemap.xml", callback=self.parse_sitemap, errback=self.discovery_error)
-            yield scrapy.Request(f"{base}/rss", callback=self.parse_rss, errback=self.discovery_error)
+                base = portal.base_url
+                yield self._discovery(f"{base}/robots.txt", self.parse_robots)
+                sitemap = self._sitemap_request(f"{base}/sitemap.xml")
+                if sitemap is not None:
+                    yield sitemap
+                yield self._discovery(f"{base}/rss", self.parse_rss)
+        # Sitemap-index children and undated listing walks: released as the scheduler drains.
+        async for request in self.backlog.drain():
+            yield request
+
+    def _backfill_listings(self) -> Iterator[scrapy.Request]:
+        until = self.until or datetime.now(UTC).date()
+        day = until
+        # Newest first: a backfill interrupted half-way has the most recent days.
+        while day >= self.since:
+            for portal in self.portals:
+                if portal.key not in self._undated:  # that portal's listing ignores ?date=: walked once instead
+                    yield self.backlog.started(self.listing_request(portal, day, 1))
+            day -= timedelta(days=1)
 
     # --- discovery ------------------------------------------------------------------------------
+
+    def _discovery(self, url: str, callback: Any, **cb_kwargs: Any) -> scrapy.Request:
+        """A discovery request counted as under way until its callback or errback ends (crawler.spiders.backlog).
+
+        ``dont_filter``: Scrapy's duplicate filter would drop a repeat without calling either; repeats are
+        kept out by the spider's own books instead.
+        """
+        return self.backlog.started(scrapy.Request(url, callback=callback, errback=self.discovery_error,
+                                                   cb_kwargs=cb_kwargs, dont_filter=True))
+
+    def _sitemap_request(self, url: str, lazy: bool = False) -> scrapy.Request | None:
+        """A request for a sitemap not asked for yet in this run (robots.txt and indexes repeat them)."""
+        key = urls.canonical_url(url)
+        if key in self._sitemaps_seen:
+            return None
+        self._sitemaps_seen.add(key)
+        request = scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_error, dont_filter=True)
+        if lazy:
+            self.backlog.push(request)
+            return None
+        return self.backlog.started(request)
 
     def _wanted(self, url: str) -> bool:
         """An article URL on one of the selected portals."""
@@ -199,62 +239,174 @@ class TribunSpider(scrapy.Spider):
         return portal is not None and portal in self.portals
 
     def parse_robots(self, response: Response) -> Iterable[scrapy.Request]:
-        for sitemap in listings.sitemap_lines(response.text):
-            if urls.portal_of(sitemap) in self.portals:
-                yield scrapy.Request(sitemap, callback=self.parse_sitemap, errback=self.discovery_error)
+        try:
+            for sitemap in listings.sitemap_lines(response.text):
+                if urls.portal_of(sitemap) in self.portals:
+                    request = self._sitemap_request(sitemap)
+                    if request is not None:
+                        yield request
+        finally:
+            self.backlog.done(response.request)
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        result = listings.parse_sitemap(response.body)
-        self.crawler.stats.inc_value("tribun/discovery/sitemaps")
-        for child in result.sitemaps:
-            if urls.portal_of(child) in self.portals:
-                yield scrapy.Request(child, callback=self.parse_sitemap, errback=self.discovery_error)
-        for entry in result.entries:
-            if self._wanted(entry.url):
-                yield self.article_request(entry.url, {
-                    "via": "sitemap", "lastmod": entry.lastmod,
-                    "publication_date": entry.publication_date, "title": entry.title,
-                })
-            else:
-                self.crawler.stats.inc_value("tribun/discovery/skipped_non_article")
+        try:
+            result = listings.parse_sitemap(response.body)
+            self.crawler.stats.inc_value("tribun/discovery/sitemaps")
+            for child in self._chosen_children(result.sitemaps, response.url):
+                self._sitemap_request(child, lazy=True)
+            for entry in result.entries:
+                if self._wanted(entry.url):
+                    yield self.article_request(entry.url, {
+                        "via": "sitemap", "lastmod": entry.lastmod,
+                        "publication_date": entry.publication_date, "title": entry.title,
+                    })
+                else:
+                    self.crawler.stats.inc_value("tribun/discovery/skipped_non_article")
+        finally:
+            self.backlog.done(response.request)
+
+    def _chosen_children(self, children: list[str], index_url: str) -> list[str]:
+        """The children of a sitemap index worth reading for the latest articles.
+
+        Per folder (a section on www), its ``-news`` file when it has one, else its ``-web`` file: a news
+        sitemap lists the same recent articles with their publication time and title, a web sitemap lists
+        more and older ones. ``-images`` files list the same pages again for their pictures; they are read
+        only when the index offers nothing else. Other names (dated or numbered files) are all read.
+        """
+        ours = [c for c in children if urls.portal_of(c) in self.portals]
+        by_kind: dict[str, list[str]] = {"news": [], "web": [], "images": [], "other": []}
+        for child in ours:
+            by_kind[listings.sitemap_kind(child)].append(child)
+        folders_with_news = {c.rsplit("/", 1)[0] for c in by_kind["news"]}
+        web = [c for c in by_kind["web"] if c.rsplit("/", 1)[0] not in folders_with_news]
+        chosen = by_kind["news"] + web + by_kind["other"]
+        stats = self.crawler.stats
+        if len(web) < len(by_kind["web"]):
+            stats.inc_value("tribun/discovery/sitemaps_skipped/web", len(by_kind["web"]) - len(web))
+        if chosen:
+            if by_kind["images"]:
+                stats.inc_value("tribun/discovery/sitemaps_skipped/images", len(by_kind["images"]))
+            return chosen
+        if by_kind["images"]:
+            logger.info("Sitemap index %s lists only image sitemaps; reading them", index_url)
+        return by_kind["images"]
 
     def parse_rss(self, response: Response) -> Iterable[scrapy.Request]:
-        self.crawler.stats.inc_value("tribun/discovery/feeds")
-        for entry in listings.parse_rss(response.body):
-            if self._wanted(entry.url):
+        try:
+            entries = listings.parse_rss(response.body)
+            wanted = [e for e in entries if self._wanted(e.url)]
+            if entries and not wanted and all(not urls.is_article_url(e.url) for e in entries):
+                # Reported live in 2026: www's feed links every item to the home page.
+                self.crawler.stats.inc_value("tribun/discovery/feed_useless")
+                logger.warning("Feed %s is useless for discovery: every item links to a non-article page "
+                               "(%d distinct link(s), e.g. %s); not used", response.url, len(entries), entries[0].url)
+                return
+            self.crawler.stats.inc_value("tribun/discovery/feeds")
+            self.crawler.stats.inc_value("tribun/discovery/skipped_non_article", len(entries) - len(wanted))
+            for entry in wanted:
                 yield self.article_request(entry.url, {"via": "rss", "publication_date": entry.published,
                                                        "title": entry.title})
-            else:
-                self.crawler.stats.inc_value("tribun/discovery/skipped_non_article")
+        finally:
+            self.backlog.done(response.request)
 
-    def listing_request(self, portal: registry.Portal, day: date, page: int) -> scrapy.Request:
-        url = f"{portal.index_news_url}?date={day.year}-{day.month}-{day.day}"
-        if page > 1:
-            url += f"&page={page}"
-        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_error,
+    def listing_request(self, portal: registry.Portal, day: date | None, page: int) -> scrapy.Request:
+        """Page ``page`` of the portal's ``index-news`` listing for ``day``; for None, the undated listing
+        (newest first), walked when the site ignores ``?date=``."""
+        if day is None:
+            url = f"{portal.base_url}/index-news?page={page}"
+        else:
+            url = f"{portal.index_news_url}?date={day.year}-{day.month}-{day.day}"
+            if page > 1:
+                url += f"&page={page}"
+        return scrapy.Request(url, callback=self.parse_listing, errback=self.discovery_error, dont_filter=True,
                               cb_kwargs={"portal": portal, "day": day, "page": page})
 
-    def parse_listing(self, response: Response, portal: registry.Portal, day: date,
+    def _entry_day(self, entry: listings.ListingEntry, portal: registry.Portal) -> date | None:
+        """The day of a listed article: from its URL, else from the listing's time text, else None."""
+        day = urls.date_from_url(entry.url)
+        if day is None and entry.time_text:
+            when = parse_date(entry.time_text, portal.tz)
+            day = when.date() if when is not None else None
+        return day
+
+    def parse_listing(self, response: Response, portal: registry.Portal, day: date | None,
                       page: int) -> Iterable[scrapy.Request]:
-        self.crawler.stats.inc_value("tribun/discovery/listing_pages")
+        try:
+            yield from self._read_listing(response, portal, day, page)
+        finally:
+            self.backlog.done(response.request)
+
+    def _read_listing(self, response: Response, portal: registry.Portal, day: date | None,
+                      page: int) -> Iterable[scrapy.Request]:
+        stats = self.crawler.stats
+        stats.inc_value("tribun/discovery/listing_pages")
         listing = listings.parse_index_news(response.text, response.url)
-        for entry in listing.entries:
-            if not self._wanted(entry.url):
-                continue
-            url_day = urls.date_from_url(entry.url)
-            # A listing may carry neighbours of its day (late updates); keep the window strict.
-            if url_day is not None and not (self.since <= url_day <= (self.until or url_day)):
-                self.crawler.stats.inc_value("tribun/discovery/outside_window")
-                continue
+        entries = [e for e in listing.entries if self._wanted(e.url)]
+        if day is not None and page == 1 and self._date_ignored(portal, day, entries):
+            return
+        seen = self._listing_seen.setdefault((portal.key, day), set())
+        new = [e for e in entries if e.url not in seen]
+        seen.update(e.url for e in new)
+        until = self.until or datetime.now(UTC).date()
+        days: list[date] = []
+        for entry in new:
+            entry_day = self._entry_day(entry, portal)
+            if entry_day is not None:
+                days.append(entry_day)
+                # A listing may carry neighbours of its day (late updates); keep the window strict.
+                if not (self.since <= entry_day <= until):
+                    stats.inc_value("tribun/discovery/outside_window")
+                    continue
             yield self.article_request(entry.url, {"via": "index-news", "listing_time": entry.time_text})
-        max_pages = self.settings.getint("TRIBUN_MAX_LISTING_PAGES")
-        if listing.next_url and listing.entries:
-            if page < max_pages:
-                yield self.listing_request(portal, day, page + 1)
+        if not new:
+            if entries and page > 1:
+                # Page 11 onward repeats page 10 on the live site: the listing has nothing further.
+                stats.inc_value("tribun/discovery/listing_repeated")
+                logger.info("Listing %s (page %d) brings no new article: end of that listing", response.url, page)
+            if day is None:
+                self._undated_walk_ended(portal, page, reached=False)
+            return
+        if day is None and days and max(days) < self.since:
+            self._undated_walk_ended(portal, page, reached=True)
+            return
+        if day is None or listing.next_url:
+            if page < self.settings.getint("TRIBUN_MAX_LISTING_PAGES"):
+                yield self.backlog.started(self.listing_request(portal, day, page + 1))
             else:
                 logger.warning("Stopped listing %s at page %d (TRIBUN_MAX_LISTING_PAGES)", response.url, page)
+                if day is None:
+                    self._undated_walk_ended(portal, page, reached=False)
+
+    def _date_ignored(self, portal: registry.Portal, day: date, entries: list[listings.ListingEntry]) -> bool:
+        """True once two days' listings of a portal are the same: the site ignores ``?date=`` there. The
+        portal's backfill then walks its undated listing back in time instead (once); this day is done."""
+        if portal.key in self._undated:
+            return True
+        if not entries:
+            return False
+        signature = hash(tuple(sorted(e.url for e in entries)))
+        first_pages = self._first_pages.setdefault(portal.key, {})
+        other = first_pages.get(signature)
+        first_pages.setdefault(signature, day)
+        if other is None or other == day:
+            return False
+        self._undated.add(portal.key)
+        self.crawler.stats.inc_value("tribun/discovery/date_ignored")
+        logger.warning("%s ignores ?date= (the listings of %s and %s are the same): walking its /index-news "
+                       "pages back in time until before %s instead", portal.index_news_url, other, day, self.since)
+        self.backlog.push(self.listing_request(portal, None, 1))
+        return True
+
+    def _undated_walk_ended(self, portal: registry.Portal, page: int, reached: bool) -> None:
+        if reached:
+            logger.info("Undated listing of %s walked back past %s in %d page(s)", portal.key, self.since, page)
+            return
+        self.crawler.stats.inc_value("tribun/discovery/listing_capped")
+        logger.warning("The undated listing of %s ends at page %d before reaching %s: older days of the window "
+                       "cannot be found this way (it serves only its newest pages)", portal.key, page, self.since)
 
     def discovery_error(self, failure: Failure) -> None:
+        self.backlog.done(failure.request)
         kind = error_kind(failure)
         self.crawler.stats.inc_value(f"tribun/errors/{kind}")
         self.crawler.stats.inc_value("tribun/errors/discovery")

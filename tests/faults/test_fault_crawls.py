@@ -351,5 +351,5 @@ def test_concurrency_stays_within_the_per_host_and_shared_caps(server: FaultServ
     assert server.max_in_flight["*"] <= 8
     assert server.max_in_flight["*"] > 4  # several hosts were served at once: the caps, not luck, bound it
     agents = {h.user_agent for h in server.hits}
-    assert len(agents) == 1 and re.fullmatch(r"Mozilla/5\.0 \(.+\) tribun-crawler/\S+ \(\+https://example\.org/tribun-contact\)",
+    assert len(agents) == 1 and re.fullmatch(r"Mozilla/5\.0 \(.+ tribun-crawler/\S+ \(\+https://example\.org/tribun-contact\)",
                                               agents.pop())

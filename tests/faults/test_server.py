@@ -43,7 +43,7 @@ def test_serves_the_mirror_by_host_header(tiny_server: FaultServer):
     # A crafted path cannot read outside the mirror (the server uses the handler's mirror_path).
     assert get(tiny_server, "https://bangka.tribunnews.com/../solo.tribunnews.com/index.html")[0] == 404
     hit = tiny_server.requests_for(PAGE + "?page=all")
-    assert [(h.host, h.status, h.user_agent) for h in hit] == [("bangka.tribunnews.com", 200, "probe")]
+    assert [(h.host, h.status, h.user_agent) for h in hit] == [("bangka.tribunnews.com", 200, BROWSER_USER_AGENT)]
 
 
 def test_transient_fault_heals_after_its_count(tiny_server: FaultServer):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from crawler.parsers.listings import (
     parse_index_news,
     parse_rss,
     parse_sitemap,
+    sitemap_kind,
     sitemap_lines,
 )
 
@@ -209,3 +211,17 @@ def test_readers_never_raise(data: bytes | str) -> None:
     if isinstance(data, str):
         parse_index_news(data, BASE)
         sitemap_lines(data)
+
+
+@pytest.mark.parametrize(("url", "kind"), [
+    ("https://www.tribunnews.com/nasional/sitemap-news.xml", "news"),
+    ("https://kaltara.tribunnews.com/sitemap_news.xml", "news"),
+    ("https://www.tribunnews.com/regional/sitemap-web.xml", "web"),
+    ("https://kaltara.tribunnews.com/sitemap_web.xml.gz", "web"),
+    ("https://www.tribunnews.com/seleb/sitemap-images.xml", "images"),
+    ("https://www.tribunnews.com/sitemap-image-2026.xml", "images"),
+    ("https://bangka.tribunnews.com/sitemap-2026-07.xml", "other"),
+    ("https://www.tribunnews.com/news/sitemap.xml", "other"),  # a section called "news" is not a news file
+])
+def test_sitemap_kind(url: str, kind: str) -> None:
+    assert sitemap_kind(url) == kind
