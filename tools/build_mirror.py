@@ -2107,6 +2107,8 @@ def bench_articles(n: int, seed: int) -> list[dict[str, Any]]:
             "listed": rng.choice(["sitemap", "rss", "sitemap, rss"]), "body": body,
             "zone": "no" if rng.random() < 0.1 else "",
         })
+        if portal == "tribunnews" and "sitemap" not in out[-1]["listed"]:
+            out[-1]["listed"] = "sitemap, rss"  # www's feed links only its home page: its sitemap must list it
     return out
 
 
