@@ -96,6 +96,10 @@ COOKIES_ENABLED = False  # articles need no session; cookies only leak state bet
 # --- Discovery -----------------------------------------------------------------------------------
 # Most pages a multi-page article may have before walking stops (a pagination trap guard).
 TRIBUN_MAX_PAGES = 30
+# Sitemap-index children and backfill listing pages are released as the scheduler drains (a portal's next
+# one once fewer than 2 × CONCURRENT_REQUESTS_PER_DOMAIN of its requests wait); discovery pauses altogether
+# while this many requests wait in the scheduler (about 1 KB each): the memory bound of a huge site.
+TRIBUN_DISCOVERY_HIGH_WATER = 5_000
 # Most index-news listing pages walked per portal and day in backfill mode.
 TRIBUN_MAX_LISTING_PAGES = 50
 

@@ -168,13 +168,13 @@ def test_image_sitemaps_are_read_when_nothing_else_exists(site: Site, serve: Fau
 
 
 def test_index_children_are_fetched_as_articles_drain(site: Site, serve: FaultServer, tmp_path: Path):
-    """40 child sitemaps of 3 articles each: articles are downloading long before the last child is asked."""
+    """12 child sitemaps of 10 articles each: articles are downloading long before the last child is asked."""
     host = "bangka.tribunnews.com"
     children = []
-    for c in range(40):
+    for c in range(12):
         name = f"berita/sitemap-{c}.xml"
-        site.put(host, name, urlset([site.article(host, "berita", c * 3 + k, NEWEST - timedelta(minutes=c * 3 + k))
-                                     for k in range(3)]))
+        site.put(host, name, urlset([site.article(host, "berita", c * 10 + k,
+                                                  NEWEST - timedelta(minutes=c * 10 + k)) for k in range(10)]))
         children.append(f"https://{host}/{name}")
     site.put(host, "sitemap.xml", sitemap_index(children))
     result = crawl(serve, tmp_path / "out", "-a", "portals=bangka", CONCURRENT_REQUESTS="4",

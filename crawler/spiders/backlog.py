@@ -3,14 +3,21 @@
 A sitemap index of 500 children, or a backfill over thirty years of days, would otherwise put every one of
 its requests (and then every article URL they list) into the scheduler at once: memory grows with the size
 of the site, and the first article waits until discovery is done. Instead the spider's ``start()`` ends by
-draining a :class:`Backlog`: each request in it is released only when fewer than ``low_water`` requests wait
-in the scheduler and the previous one released has been read (so at most one child sitemap's URLs are ever
-queued at once, whatever CONCURRENT_REQUESTS is), and ``start()`` lasts while any discovery request that may
-add to the backlog is still under way (the engine keeps the crawl open while ``start()`` is unfinished).
+draining a :class:`Backlog`, which keeps one queue per host (portal) and releases a host's next request
+only when
+
+* that host's previous released request has been read (so one child sitemap's URLs at a time per portal),
+* fewer than ``per_host`` of that host's requests wait in the scheduler (its articles are being fetched),
+* fewer than ``total`` requests wait in the scheduler altogether (the memory bound).
+
+Hosts are served round-robin, so one portal's long backlog never holds the others back. Waiting counts come
+from Scrapy's public signals (``request_scheduled`` in, ``request_reached_downloader`` or
+``request_dropped`` out). ``start()`` lasts while any discovery request that may add to the backlog is under
+way (the engine keeps the crawl open while ``start()`` is unfinished).
 
 Every request counted as under way must end in exactly one :meth:`Backlog.done` (callback or errback), so
 such requests are sent with ``dont_filter=True`` (a duplicate filter would drop them without either) and
-the spider dedups them itself. A stall guard ends the wait if the books ever disagree with the engine.
+the spider dedups them itself. A stall guard stops waiting if the books ever disagree with the engine.
 """
 
 from __future__ import annotations
@@ -18,11 +25,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import deque
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterable
 from typing import TYPE_CHECKING
 
 from scrapy import signals
+from scrapy.utils.httpobj import urlparse_cached
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -31,26 +39,44 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _RELEASED = "tribun_backlog_released"
-# Seconds between checks while waiting (a missed scheduler_empty signal costs at most this).
+# Seconds between checks while waiting (a missed signal costs at most this).
 _POLL = 0.5
 # Seconds the engine may look idle, with discovery still counted as under way, before the wait ends.
 _STALL = 15.0
 
 
+def _host(request: Request) -> str:
+    return urlparse_cached(request).hostname or ""
+
+
 class Backlog:
-    def __init__(self, crawler: Crawler, low_water: int):
+    def __init__(self, crawler: Crawler, per_host: int, total: int):
         self.crawler = crawler
-        self.low_water = max(1, low_water)
-        self._queue: deque[Request] = deque()
+        self.per_host = max(1, per_host)
+        self.total = max(1, total)
+        self._queues: dict[str, deque[Request]] = {}
+        self._waiting: Counter[str] = Counter()  # requests in the scheduler, per host
+        self._released: set[str] = set()  # hosts whose released request is not read yet
         self._under_way = 0
-        self._released_under_way = 0  # released from the queue, not yet read
         self._changed = asyncio.Event()
+        crawler.signals.connect(self._scheduled, signal=signals.request_scheduled)
+        crawler.signals.connect(self._left, signal=signals.request_reached_downloader)
+        crawler.signals.connect(self._left, signal=signals.request_dropped)
 
     # --- books ------------------------------------------------------------------------------------
 
+    def _scheduled(self, request: Request) -> None:
+        self._waiting[_host(request)] += 1
+
+    def _left(self, request: Request) -> None:
+        host = _host(request)
+        if self._waiting[host] > 0:
+            self._waiting[host] -= 1
+        self._changed.set()
+
     def push(self, request: Request) -> None:
-        """Queue a discovery request; it goes to the scheduler when there is room."""
-        self._queue.append(request)
+        """Queue a discovery request; it goes to the scheduler when its host has room."""
+        self._queues.setdefault(_host(request), deque()).append(request)
         self._changed.set()
 
     def started(self, request: Request) -> Request:
@@ -62,61 +88,57 @@ class Backlog:
         """``request`` (counted by :meth:`started`) has been read or has failed."""
         self._under_way = max(0, self._under_way - 1)
         if request.meta.get(_RELEASED):
-            self._released_under_way = max(0, self._released_under_way - 1)
+            self._released.discard(_host(request))
         self._changed.set()
 
     def __len__(self) -> int:
-        return len(self._queue)
+        return sum(len(q) for q in self._queues.values())
 
     # --- pacing -----------------------------------------------------------------------------------
 
-    def _scheduler_waiting(self) -> int:
-        stats = self.crawler.stats
-        return (stats.get_value("scheduler/enqueued", 0) or 0) - (stats.get_value("scheduler/dequeued", 0) or 0)
+    def has_room(self, host: str) -> bool:
+        return self._waiting[host] < self.per_host and sum(self._waiting.values()) < self.total
 
-    def has_room(self) -> bool:
-        engine = self.crawler.engine
-        return self._scheduler_waiting() < self.low_water and not (engine is not None and engine.needs_backout())
-
-    def _can_release(self) -> bool:
-        return not self._released_under_way and self.has_room()
-
-    async def _wait(self, awaitable: object) -> None:
+    async def _wait_for_change(self) -> None:
+        self._changed.clear()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(awaitable, _POLL)  # type: ignore[arg-type]
-
-    async def room(self) -> None:
-        """Return once the scheduler has room for one more request."""
-        while not self.has_room():
-            await self._wait(self.crawler.signals.wait_for(signals.scheduler_empty))
+            await asyncio.wait_for(self._changed.wait(), _POLL)
 
     async def paced(self, requests: Iterable[Request]) -> AsyncIterator[Request]:
-        """``requests`` one at a time, each once the scheduler has room."""
+        """``requests`` one at a time, each once its host has room in the scheduler."""
         for request in requests:
-            await self.room()
+            while not self.has_room(_host(request)):
+                await self._wait_for_change()
             yield request
 
+    def _next_releasable(self) -> Request | None:
+        for host, queue in self._queues.items():
+            if queue and host not in self._released and self.has_room(host):
+                request = queue.popleft()
+                # Round-robin: this host goes to the back of the line.
+                del self._queues[host]
+                if queue:
+                    self._queues[host] = queue
+                return request
+        return None
+
     def _engine_idle(self) -> bool:
-        engine = self.crawler.engine
-        downloader = getattr(engine, "downloader", None)
-        return self._scheduler_waiting() <= 0 and not getattr(downloader, "active", True)
+        downloader = getattr(self.crawler.engine, "downloader", None)
+        return not sum(self._waiting.values()) and not getattr(downloader, "active", True)
 
     async def drain(self) -> AsyncIterator[Request]:
-        """Queued requests as room frees, until the queue is empty and no discovery is under way."""
+        """Queued requests as room frees, until every queue is empty and no discovery is under way."""
         idle_since: float | None = None
         loop = asyncio.get_running_loop()
         while True:
-            if self._queue and self._can_release():
+            request = self._next_releasable()
+            if request is not None:
                 idle_since = None
-                request = self._queue.popleft()
                 request.meta[_RELEASED] = True
-                self._released_under_way += 1
+                self._released.add(_host(request))
                 yield self.started(request)
                 continue
-            if self._queue and not self._released_under_way:
-                await self.room()
-                continue
-            if not self._under_way:
+            if not self._under_way and not len(self):
                 return
             if self._engine_idle():
                 idle_since = idle_since if idle_since is not None else loop.time()
@@ -125,10 +147,11 @@ class Backlog:
                     # crawl on it, and never drop what is still queued.
                     logger.warning("Discovery: %d request(s) counted as under way but the crawl is idle; "
                                    "no longer waiting for them", self._under_way)
-                    self._under_way = self._released_under_way = 0
+                    self._under_way = 0
+                    self._released.clear()
+                    self._waiting.clear()
                     idle_since = None
                     continue
             else:
                 idle_since = None
-            self._changed.clear()
-            await self._wait(self._changed.wait())
+            await self._wait_for_change()

@@ -178,7 +178,8 @@ class TribunSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         logger.info("Crawl mode %s over %d portal(s)", self.mode, len(self.portals))
-        self.backlog = Backlog(self.crawler, low_water=self.settings.getint("CONCURRENT_REQUESTS"))
+        self.backlog = Backlog(self.crawler, per_host=2 * self.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+                               total=self.settings.getint("TRIBUN_DISCOVERY_HIGH_WATER"))
         if self.given_urls:
             for url in self.given_urls:
                 yield self.article_request(url, {"via": "argument"})

@@ -130,3 +130,14 @@ def test_robots_txt_is_matched_for_our_token(server: FaultServer, tmp_path: Path
         assert [hit.target for hit in server.hits] == ["/robots.txt"]
     else:
         assert set(emitted(result)) == set(urls), result.log[-3000:]
+
+
+def test_the_bundled_mirror_refuses_a_bot_user_agent_like_the_cdn(tmp_path: Path):
+    from tests.crawlrun import run_crawl
+
+    result = run_crawl(tmp_path, "-a", "portals=bangka", settings={"USER_AGENT": "curl/8.5.0"})
+    assert result.returncode == ExitCode.BLOCKED, result.log[-3000:]
+    assert len(log_lines(result, "ERROR", "Blocked:")) == 1 and "'curl/8.5.0'" in result.log
+    open_mirror = run_crawl(tmp_path / "off", "-a", "portals=bangka",
+                            settings={"USER_AGENT": "curl/8.5.0", "TRIBUN_MIRROR_CDN": "0"})
+    assert open_mirror.returncode == ExitCode.OK and open_mirror.items, open_mirror.log[-3000:]
