@@ -89,7 +89,7 @@ REDIRECT_MAX_TIMES = 5
 # requests, and at least TRIBUN_BLOCKED_SHARE of all it sent, were answered 403: a refusal of the crawler,
 # not of one page. A run refused on each of its first TRIBUN_BLOCKED_STOP_AFTER answers stops (0: never).
 TRIBUN_BLOCKED_SHARE = 0.5
-TRIBUN_BLOCKED_MIN = 5
+TRIBUN_BLOCKED_MIN = 3
 TRIBUN_BLOCKED_STOP_AFTER = 200
 COOKIES_ENABLED = False  # articles need no session; cookies only leak state between portals
 
