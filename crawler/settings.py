@@ -116,6 +116,8 @@ TRIBUN_WORKER_TIMEOUT = 120
 # bench/). A `return value` in a generator callback would lose items, which the e2e crawl tests would catch.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOADER_MIDDLEWARES = {
+    # First in the chain: tells the discovery backlog each request has left the scheduler.
+    "crawler.middlewares.scheduler_exit.SchedulerExitMiddleware": 1,
     # Only the network's exact hosts, no dont_filter bypass, errback called (replaces OffsiteMiddleware).
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     "crawler.middlewares.network.NetworkGuardMiddleware": 45,

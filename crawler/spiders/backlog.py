@@ -11,9 +11,10 @@ only when
 * fewer than ``total`` requests wait in the scheduler altogether (the memory bound).
 
 Hosts are served round-robin, so one portal's long backlog never holds the others back. Waiting counts come
-from Scrapy's public signals (``request_scheduled`` in, ``request_reached_downloader`` or
-``request_dropped`` out). ``start()`` lasts while any discovery request that may add to the backlog is under
-way (the engine keeps the crawl open while ``start()`` is unfinished).
+from signals: Scrapy's ``request_scheduled`` in; out, ``request_left_scheduler`` (sent by
+crawler.middlewares.scheduler_exit, the first downloader middleware) or Scrapy's ``request_dropped``.
+``start()`` lasts while any discovery request that may add to the backlog is under way (the engine keeps
+the crawl open while ``start()`` is unfinished).
 
 Every request counted as under way must end in exactly one :meth:`Backlog.done` (callback or errback), so
 such requests are sent with ``dont_filter=True`` (a duplicate filter would drop them without either) and
@@ -31,6 +32,8 @@ from typing import TYPE_CHECKING
 
 from scrapy import signals
 from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.middlewares.scheduler_exit import request_left_scheduler
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -56,23 +59,28 @@ class Backlog:
         self.total = max(1, total)
         self._queues: dict[str, deque[Request]] = {}
         self._waiting: Counter[str] = Counter()  # requests in the scheduler, per host
+        # id → host of each request in the scheduler: requests the engine downloads without scheduling them
+        # (robots.txt) also pass the exit middleware and must not be subtracted.
+        self._in_scheduler: dict[int, str] = {}
         self._released: set[str] = set()  # hosts whose released request is not read yet
         self._under_way = 0
         self._changed = asyncio.Event()
         crawler.signals.connect(self._scheduled, signal=signals.request_scheduled)
-        crawler.signals.connect(self._left, signal=signals.request_reached_downloader)
+        crawler.signals.connect(self._left, signal=request_left_scheduler)
         crawler.signals.connect(self._left, signal=signals.request_dropped)
 
     # --- books ------------------------------------------------------------------------------------
 
     def _scheduled(self, request: Request) -> None:
-        self._waiting[_host(request)] += 1
+        host = _host(request)
+        self._in_scheduler[id(request)] = host
+        self._waiting[host] += 1
 
     def _left(self, request: Request) -> None:
-        host = _host(request)
-        if self._waiting[host] > 0:
+        host = self._in_scheduler.pop(id(request), None)
+        if host is not None:
             self._waiting[host] -= 1
-        self._changed.set()
+            self._changed.set()
 
     def push(self, request: Request) -> None:
         """Queue a discovery request; it goes to the scheduler when its host has room."""
@@ -123,8 +131,11 @@ class Backlog:
         return None
 
     def _engine_idle(self) -> bool:
+        # From the engine's own figures, not the books above: this is the guard against the books being wrong.
+        stats = self.crawler.stats
+        waiting = (stats.get_value("scheduler/enqueued", 0) or 0) - (stats.get_value("scheduler/dequeued", 0) or 0)
         downloader = getattr(self.crawler.engine, "downloader", None)
-        return not sum(self._waiting.values()) and not getattr(downloader, "active", True)
+        return waiting <= 0 and not getattr(downloader, "active", True)
 
     async def drain(self) -> AsyncIterator[Request]:
         """Queued requests as room frees, until every queue is empty and no discovery is under way."""
@@ -150,6 +161,7 @@ class Backlog:
                     self._under_way = 0
                     self._released.clear()
                     self._waiting.clear()
+                    self._in_scheduler.clear()
                     idle_since = None
                     continue
             else:
