@@ -1553,6 +1553,49 @@ def listing_url(site: Site, day: date, page: int | None) -> str:
     return url if page is None else f"{url}&page={page}"
 
 
+def _index_page(site: Site, title: str, canonical: str, form: str, rows: list[str], paging: str) -> str:
+    """The page around an ``index-news`` listing's ``ul.lsi`` rows (dated and undated listings alike)."""
+    return f"""<!DOCTYPE html>
+<html lang="id-ID">
+<head>
+<title>{attr(title)}</title>
+<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
+<meta name="robots" content="index,follow"/>
+<link rel="canonical" href="{attr(canonical)}"/>
+<link rel="stylesheet" href="https://asset-1.tstatic.net/css/theme23/daerah/web/style_231020.min.css" type="text/css" />
+<style>{_CSS_ARTICLE}</style>
+<script type="text/javascript">
+	dataLayer = [{{
+	  'domain': '{site.key}',
+	  'content_type': 'index',
+	  'agent':'desktop',
+ }}];
+</script>
+{_GTM}
+{_gpt_script(site, "index", _AD_SLOTS[:2])}
+</head>
+<body>
+{_GTM_NOSCRIPT}
+{_header(site)}
+<div class="main mt10">
+<div class="fl w677">
+	<h1 class="f24 fbo2 mb10">Indeks Berita</h1>
+{form}	<div class="pos_rel">
+	<ul class="lsi">
+{chr(10).join(rows)}
+	</ul>
+	</div>
+	{paging}
+</div>
+<div class="fr w300 mt20">{_ad_div("div-Right-MediumRectangle-1")}</div>
+<div class="cl2"></div>
+</div>
+{_footer(site)}
+</body>
+</html>
+"""
+
+
 def render_index_news(site: Site, day: date, page: int, n_pages: int, entries: list[dict[str, Any]]) -> str:
     """One page of the dated ``index-news`` listing (``ul.lsi > li.ptb15``, ``?page=N`` pagination, ``Next``)."""
     rows = []
@@ -1576,47 +1619,9 @@ def render_index_news(site: Site, day: date, page: int, n_pages: int, entries: l
         paging = f'<div class="paging mt20 mb20 ac">{"".join(links)}</div>'
     date_form = f"{day.year}-{day.month}-{day.day}"
     title = f"Indeks Berita {site.brand} - {DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
-    return f"""<!DOCTYPE html>
-<html lang="id-ID">
-<head>
-<title>{attr(title)}</title>
-<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
-<meta name="robots" content="index,follow"/>
-<link rel="canonical" href="{attr(listing_url(site, day, None if page == 1 else page))}"/>
-<link rel="stylesheet" href="https://asset-1.tstatic.net/css/theme23/daerah/web/style_231020.min.css" type="text/css" />
-<style>{_CSS_ARTICLE}</style>
-<script type="text/javascript">
-	dataLayer = [{{
-	  'domain': '{site.key}',
-	  'content_type': 'index',
-	  'agent':'desktop',
- }}];
-</script>
-{_GTM}
-{_gpt_script(site, "index", _AD_SLOTS[:2])}
-</head>
-<body>
-{_GTM_NOSCRIPT}
-{_header(site)}
-<div class="main mt10">
-<div class="fl w677">
-	<h1 class="f24 fbo2 mb10">Indeks Berita</h1>
-	<form action="{site.index_news}" method="get" class="mb20"><input type="text" name="date" value="{date_form}">
-	<button type="submit">Cari</button></form>
-	<div class="pos_rel">
-	<ul class="lsi">
-{chr(10).join(rows)}
-	</ul>
-	</div>
-	{paging}
-</div>
-<div class="fr w300 mt20">{_ad_div("div-Right-MediumRectangle-1")}</div>
-<div class="cl2"></div>
-</div>
-{_footer(site)}
-</body>
-</html>
-"""
+    form = (f'\t<form action="{site.index_news}" method="get" class="mb20"><input type="text" name="date" '
+            f'value="{date_form}">\n\t<button type="submit">Cari</button></form>\n')
+    return _index_page(site, title, listing_url(site, day, None if page == 1 else page), form, rows, paging)
 
 
 # The undated www listing as reported live in July 2026: /index-news?page=N, about 20 items a page, capped at
@@ -1678,45 +1683,9 @@ def render_index_latest(site: Site, page: int, entries: list[dict[str, Any]]) ->
     links = [f'<a href="{site.base}/index-news?page={i}"{active if i == page else ""}>{i}</a>'
              for i in range(1, LATEST_PAGES + 1)]
     links.append(f'<a href="{site.base}/index-news?page={page + 1}" class="next">Next</a>')
-    return f"""<!DOCTYPE html>
-<html lang="id-ID">
-<head>
-<title>Indeks Berita Terkini Hari Ini - {attr(site.title_suffix)}</title>
-<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
-<meta name="robots" content="index,follow"/>
-<link rel="canonical" href="{site.base}/index-news"/>
-<link rel="stylesheet" href="https://asset-1.tstatic.net/css/theme23/daerah/web/style_231020.min.css" type="text/css" />
-<style>{_CSS_ARTICLE}</style>
-<script type="text/javascript">
-	dataLayer = [{{
-	  'domain': '{site.key}',
-	  'content_type': 'index',
-	  'agent':'desktop',
- }}];
-</script>
-{_GTM}
-{_gpt_script(site, "index", _AD_SLOTS[:2])}
-</head>
-<body>
-{_GTM_NOSCRIPT}
-{_header(site)}
-<div class="main mt10">
-<div class="fl w677">
-	<h1 class="f24 fbo2 mb10">Indeks Berita</h1>
-	<div class="pos_rel">
-	<ul class="lsi">
-{chr(10).join(rows)}
-	</ul>
-	</div>
-	<div class="paging mt20 mb20 ac">{"".join(links)}</div>
-</div>
-<div class="fr w300 mt20">{_ad_div("div-Right-MediumRectangle-1")}</div>
-<div class="cl2"></div>
-</div>
-{_footer(site)}
-</body>
-</html>
-"""
+    paging = f'<div class="paging mt20 mb20 ac">{"".join(links)}</div>'
+    return _index_page(site, f"Indeks Berita Terkini Hari Ini - {site.title_suffix}", f"{site.base}/index-news", "",
+                       rows, paging)
 
 
 def build_latest_listing(w: MirrorWriter, articles: list[dict[str, Any]]) -> dict[str, Any]:
