@@ -5,15 +5,16 @@ BIN    := $(VENV)/bin
 # Extra arguments for the crawl, e.g. make crawl ARGS="-a portals=bangka"
 ARGS   ?=
 
-.PHONY: crawl test lint bench mirror clean
+.PHONY: crawl test lint bench mirror lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-# Re-install only when the dependency list changes.
-$(VENV)/.installed-%: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[$*]"
+# Re-install only when the dependency list changes. constraints.txt pins every package to the versions
+# the test suite last passed with; pyproject.toml keeps the bounds a library user gets.
+$(VENV)/.installed-%: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -c constraints.txt -e ".[$*]"
 	touch $@
 
 ## Crawl the bundled offline mirror; JSON lines land in output/tribun/<run>.jsonl
@@ -35,6 +36,13 @@ bench: $(VENV)/.installed-bench
 ## Regenerate the bundled mirror from tools/build_mirror.py
 mirror: $(VENV)/.installed-test
 	$(BIN)/python -m tools.build_mirror --out mirror
+
+## Re-resolve the pinned versions in constraints.txt from pyproject.toml's bounds (then run make test)
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/python -m pip install -q -e ".[test]"
+	{ echo "# Exact versions CI installs and tests (make lock regenerates it from a fresh install of .[test])."; \
+	  .lock-venv/bin/pip freeze | grep -v -e '^-e' -e tribun; } > constraints.txt
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
