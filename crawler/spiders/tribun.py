@@ -407,8 +407,8 @@ class TribunSpider(scrapy.Spider):
             # Decoded and parsed by a worker process (crawler.workers): the event loop keeps downloading.
             # Most articles are whole in their ?page=all response: the worker normalises them in the same task.
             context = _fetch_context(meta) if page == "all" else None
-            raw, article = await self.workers.run(read_whole_article, response.body, response.encoding,
-                                                  response.url, context)
+            raw, article, replaced = await self.workers.run(read_whole_article, response.body,
+                                                            response.encoding, response.url, context)
         except (NotAnArticle, AttributeError) as exc:
             # AttributeError: a non-text response (image, PDF) has no .encoding.
             for request in self._unreadable(response, page, str(exc) or type(exc).__name__):
@@ -423,6 +423,10 @@ class TribunSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tribun/dropped/parser_error")
             logger.exception("Parser failed on %s; page dropped", response.url)
             return
+        if replaced:
+            self.crawler.stats.inc_value("tribun/decode/replaced")
+            logger.warning("Page %s: %d byte(s) that are not UTF-8 replaced with U+FFFD (the rest of the page "
+                           "is UTF-8)", response.url, replaced)
         if page == "all":
             if is_whole(raw):
                 yield self._finish(meta, [raw], article)
