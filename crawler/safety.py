@@ -11,7 +11,8 @@ script, a job queue). So anything that names a file or a server is checked befor
   typed with ``-o``/``-O`` (or ``-s FEEDS=``) may go anywhere. Either way an existing file is only
   replaced when it looks like an earlier feed output, so ``-O crawler/settings.py`` or ``-O ~/.bashrc``
   fails instead of destroying the file. The hidden ``.part`` file is created without following symlinks.
-* paths configured relative to the output directory (``TRIBUN_STATE_PATH``) cannot climb out of it.
+* paths configured relative to the output directory (``TRIBUN_STATE_PATH``) cannot climb out of it: a
+  relative one with ``..`` is refused before the crawl starts (:func:`crawler.arguments.check_settings`).
 * ``TRIBUN_ORIGIN``: a bare ``http(s)://host[:port]``, nothing else.
 
 Nothing here reads page content: page content is never used as a path or executed anywhere in the

@@ -70,7 +70,8 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
-# Real article pages are 100-300 KB; anything past 8 MB is not an article and is dropped unparsed.
+# Real article pages are 100-300 KB; anything past 8 MB is not an article and is dropped unparsed (the mirror
+# handler enforces both sizes as the HTTP handler does).
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True

@@ -39,6 +39,7 @@ import logging
 import os
 import pickle
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -50,7 +51,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, NamedTuple, ParamSpec, TypeVar
 
 from w3lib.encoding import read_bom, to_unicode
 
@@ -390,60 +391,101 @@ class WorkerPool:
 
 _UTF8 = {"utf-8", "utf8"}
 _SINGLE_BYTE = {"cp1252", "windows-1252", "latin-1", "latin1", "iso-8859-1", "iso8859-1", "ascii"}
+_ASCII = bytes(range(128))
+# What surrogateescape makes of each byte that is not part of a valid UTF-8 sequence.
+_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def _charset(name: str | None) -> str:
     return (name or "").lower().replace("_", "-")
 
 
-def redecoded(body: bytes, declared: str) -> str | None:
-    """The page text when the declared charset is wrong, or None when it is right.
+def utf8_evidence(body: bytes) -> tuple[int, int]:
+    """``(valid, invalid)``: the non-ASCII characters of ``body`` that are well-formed UTF-8, and the bytes
+    that are not part of any UTF-8 sequence."""
+    text = body.decode("utf-8", errors="surrogateescape")
+    invalid = len(_ESCAPED.findall(text))
+    ascii_bytes = len(body) - len(body.translate(None, _ASCII))
+    return len(text) - ascii_bytes - invalid, invalid
+
+
+def is_mostly_utf8(body: bytes) -> bool:
+    """The rule for a body that is not clean UTF-8: it is UTF-8 with damaged bytes when its well-formed
+    multi-byte characters outnumber the bytes that fit no UTF-8 sequence; otherwise it is single-byte text.
+
+    Windows-1252 text almost never forms a valid multi-byte sequence (an accented letter is followed by an
+    ASCII one), so each of its non-ASCII letters counts as invalid and it loses; a UTF-8 page with a few
+    broken bytes keeps its hundreds of curly quotes, dashes and accents as valid and wins.
+    """
+    valid, invalid = utf8_evidence(body)
+    return valid > invalid
+
+
+def decode_page(body: bytes, declared: str) -> tuple[str | None, int]:
+    """``(text, replaced)``: the page text when the declared charset alone would read it wrong (None when
+    it is right), and how many bytes were replaced with U+FFFD.
 
     Portals and proxies mislabel charsets both ways: windows-1252 bytes sent as utf-8 would turn every
-    accented letter into U+FFFD, and utf-8 sent as windows-1252 into mojibake (``cafÃ©``).
+    accented letter into U+FFFD, and utf-8 sent as windows-1252 into mojibake (``cafÃ©``). A page that is
+    UTF-8 but for a few bytes (:func:`is_mostly_utf8`) stays UTF-8, with U+FFFD for those bytes only:
+    re-reading it all as windows-1252 would garble every other non-ASCII character of the article.
     """
     enc = _charset(declared)
-    if enc in _UTF8:
+    if enc in _UTF8 or (enc in _SINGLE_BYTE and not body.isascii()):
         try:
-            body.decode("utf-8")
+            text = body.decode("utf-8")
         except UnicodeDecodeError:
-            return body.decode("cp1252", errors="replace")
-        return None
-    if enc in _SINGLE_BYTE and not body.isascii():
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    return None
+            if is_mostly_utf8(body):
+                return body.decode("utf-8", errors="replace").removeprefix("\ufeff"), utf8_evidence(body)[1]
+            return (body.decode("cp1252", errors="replace"), 0) if enc in _UTF8 else (None, 0)
+        return (None, 0) if enc in _UTF8 else (text, 0)
+    return None, 0
+
+
+def redecoded(body: bytes, declared: str) -> str | None:
+    """The page text when the declared charset is wrong or the bytes need replacing, or None when the
+    declared charset reads them as they are (:func:`decode_page`)."""
+    return decode_page(body, declared)[0]
+
+
+def _parse_page(body: bytes, declared_encoding: str, url: str) -> tuple[RawArticle, int]:
+    text, replaced = decode_page(body, declared_encoding)
+    if text is not None:
+        return parse_article(text, url), replaced
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding:
+        return parse_article(to_unicode(body[len(bom):], bom_encoding), url), 0
+    if _charset(declared_encoding) in _UTF8:
+        # Valid UTF-8 (decode_page checked): lxml parses the bytes directly, cheaper than decoding first.
+        return parse_article(body, url, encoding="utf-8"), 0
+    return parse_article(to_unicode(body, declared_encoding), url), 0
 
 
 def parse_page(body: bytes, declared_encoding: str, url: str) -> RawArticle:
     """A downloaded article page's raw fields: the body decoded by the charset Scrapy settled on
-    (``response.encoding``) unless that is wrong (:func:`redecoded`), then
+    (``response.encoding``) unless that is wrong (:func:`decode_page`), then
     :func:`crawler.parsers.parse_article`. Runs in a worker.
 
     Decoding here rather than with ``response.text`` keeps the decode off the event loop; it is what
     ``response.text`` does once the encoding is known (a BOM wins, undecodable bytes are replaced).
     """
-    text = redecoded(body, declared_encoding)
-    if text is not None:
-        return parse_article(text, url)
-    bom_encoding, bom = read_bom(body)
-    if bom_encoding:
-        return parse_article(to_unicode(body[len(bom):], bom_encoding), url)
-    if _charset(declared_encoding) in _UTF8:
-        # Valid UTF-8 (redecoded checked): lxml parses the bytes directly, cheaper than decoding first.
-        return parse_article(body, url, encoding="utf-8")
-    return parse_article(to_unicode(body, declared_encoding), url)
+    return _parse_page(body, declared_encoding, url)[0]
+
+
+class PageRead(NamedTuple):
+    raw: RawArticle
+    article: Article | None
+    replaced: int  # bytes of the page replaced with U+FFFD (not UTF-8 in an otherwise UTF-8 page)
 
 
 def read_whole_article(body: bytes, declared_encoding: str, url: str, context: dict[str, Any] | None
-                       ) -> tuple[RawArticle, Article | None]:
+                       ) -> PageRead:
     """:func:`parse_page`, and when a ``context`` is given and that page is the whole article
     (:func:`~crawler.parsers.base.is_whole`) also its :class:`Article`, normalised here rather than in a
     second hand-over. ``context`` holds the other arguments of :meth:`FetchedArticle.from_pages`; the
-    Article is exactly what the normalise pipeline would make of the spider's FetchedArticle."""
-    raw = parse_page(body, declared_encoding, url)
+    Article is exactly what the normalise pipeline would make of the spider's FetchedArticle. The count of
+    replaced bytes travels back with the result: a worker process has no access to the crawl's stats."""
+    raw, replaced = _parse_page(body, declared_encoding, url)
     if context is None or not is_whole(raw):
-        return raw, None
-    return raw, normalise_article(FetchedArticle.from_pages(pages=[raw], **context))
+        return PageRead(raw, None, replaced)
+    return PageRead(raw, normalise_article(FetchedArticle.from_pages(pages=[raw], **context)), replaced)

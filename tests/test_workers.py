@@ -16,7 +16,9 @@ from crawler.workers import (
     WorkerCrashed,
     WorkerPool,
     WorkerTimeout,
+    decode_page,
     default_workers,
+    is_mostly_utf8,
     parse_page,
     read_whole_article,
     redecoded,
@@ -145,10 +147,61 @@ def test_read_whole_article_normalises_only_a_whole_article():
     context = {"url": url, "fetched_at": datetime(2025, 1, 2, tzinfo=UTC), "http_date": None, "discovered": {},
                "is_update": False}
     first_of_two = (base / name).read_bytes()  # page 1 of 2: not the whole article
-    raw, article = read_whole_article(first_of_two, "utf-8", url, context)
+    raw, article, _ = read_whole_article(first_of_two, "utf-8", url, context)
     assert raw.page_count == 2 and article is None
     single = base / "pemkot-solo-siapkan-simulasi-sekolah-tatap-muka-di-20-smp"
     single_url = "https://" + single.relative_to(ROOT / "mirror").as_posix()
-    raw, article = read_whole_article(single.read_bytes(), "utf-8", single_url, {**context, "url": single_url})
+    raw, article, _ = read_whole_article(single.read_bytes(), "utf-8", single_url, {**context, "url": single_url})
     assert article == normalise_article(FetchedArticle.from_pages(pages=[raw], **{**context, "url": single_url}))
     assert article.title and article.body
+
+
+# A UTF-8 article paragraph with curly quotes, an en dash and accents: 7 non-ASCII characters.
+KAFE = "<html><head><meta charset='utf-8'><title>Kafé</title></head><body><p>“Kafé” – crème brûlée</p>"
+
+
+@pytest.mark.parametrize("declared", ["utf-8", "windows-1252"])
+def test_a_few_bad_bytes_in_a_utf8_page_become_u_fffd_and_nothing_else_changes(declared: str):
+    # Two stray bytes in one paragraph (0xFF and a lone continuation byte 0x80 can start no UTF-8 sequence).
+    body = KAFE.encode("utf-8").replace("crème".encode(), b"cr\xffme") + b"<p>x \x80 y</p></body></html>"
+    text, replaced = decode_page(body, declared)
+    assert replaced == 2
+    assert text == KAFE.replace("crème", "cr\ufffdme") + "<p>x \ufffd y</p></body></html>"
+
+
+def test_a_windows_1252_page_is_still_read_as_windows_1252():
+    page = KAFE + "</body></html>"
+    # Every non-ASCII character of it is a byte that fits no UTF-8 sequence: really not UTF-8.
+    assert not is_mostly_utf8(page.encode("cp1252"))
+    assert decode_page(page.encode("cp1252"), "utf-8") == (page, 0)
+    assert decode_page(page.encode("cp1252"), "windows-1252") == (None, 0)  # the declared charset is right
+    # One valid UTF-8 character among many windows-1252 ones does not make it UTF-8.
+    mixed = page.encode("cp1252") + "©".encode()
+    assert decode_page(mixed, "utf-8")[0] == page + "Â©"
+
+
+def test_clean_pages_are_left_to_the_declared_charset():
+    assert decode_page(KAFE.encode("utf-8"), "utf-8") == (None, 0)
+    assert decode_page(b"<p>ascii</p>", "windows-1252") == (None, 0)
+
+
+def test_the_count_of_replaced_bytes_comes_back_from_a_worker_process():
+    base = ROOT / "mirror" / "solo.tribunnews.com" / "2020" / "10" / "09"
+    name = "pemkot-solo-siapkan-simulasi-sekolah-tatap-muka-di-20-smp"
+    url = f"https://solo.tribunnews.com/2020/10/09/{name}"
+    page = (base / name).read_bytes()
+    clean = parse_page(page, "utf-8", url)
+    first = clean.paragraphs[0]
+    broken_word = first.split()[1].encode("utf-8")
+    # The page needs more valid UTF-8 than broken bytes to count as UTF-8: add a line of accents.
+    body = page.replace(broken_word, broken_word[:1] + b"\xfe" + broken_word[1:], 1)
+    body = body.replace(b"</body>", "<p>“Kafé” – crème brûlée</p></body>".encode(), 1)
+    pool = WorkerPool(1)
+    try:
+        raw, _, replaced = asyncio.run(pool.run(read_whole_article, body, "utf-8", url, None))
+    finally:
+        pool.close()
+    assert replaced == 1
+    assert raw.paragraphs[0] == first.replace(broken_word.decode(), broken_word[:1].decode() + "\ufffd"
+                                              + broken_word[1:].decode(), 1)
+    assert raw.title == clean.title

@@ -21,6 +21,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler import safety
+from crawler.arguments import SpiderArgumentError, check_command_line
 from crawler.extensions.blocked import BLOCKED_REASON
 from crawler.state import RunLock, StateError, StateLocked, lock_path, state_path
 
@@ -116,6 +117,15 @@ class Command(ScrapyCrawlCommand):
             safety.check_feeds(self.settings)
         except safety.UnsafePathError as exc:
             raise UsageError(str(exc), print_help=False) from None
+        try:
+            # Before the lock: a usage error must create nothing (no output/.state/, no lock file).
+            check_command_line(self.settings, self.crawler_process.spider_loader.load(args[0]), opts.spargs)
+        except KeyError:
+            raise UsageError(f"no spider named {args[0]!r} (scrapy list shows them)", print_help=False) from None
+        except SpiderArgumentError as exc:
+            logger.error("Not starting: %s. Exit status %d.", exc, ExitCode.USAGE)
+            self.exitcode = ExitCode.USAGE
+            return
         try:
             # Held until the process exits (the kernel drops it even on SIGKILL); the state extension
             # finds it already held and does not lock again.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from scrapy.core.downloader.handlers.base import BaseDownloadHandler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DownloadCancelledError, NotConfigured
 from scrapy.http import Headers
 from scrapy.responsetypes import responsetypes
 
@@ -102,6 +102,9 @@ class MirrorDownloadHandler(BaseDownloadHandler):
         if not self.root.is_dir():
             raise NotConfigured(f"TRIBUN_MIRROR={setting!r} is not a directory")
         self.cdn = crawler.settings.getbool("TRIBUN_MIRROR_CDN", True)
+        # The same limits as Scrapy's HTTP handler, so a crawl behaves offline as it would online.
+        self.maxsize = crawler.settings.getint("DOWNLOAD_MAXSIZE")
+        self.warnsize = crawler.settings.getint("DOWNLOAD_WARNSIZE")
         logger.info("Serving every request from the mirror at %s", self.root)
 
     async def download_request(self, request: Request) -> Response:
@@ -111,7 +114,7 @@ class MirrorDownloadHandler(BaseDownloadHandler):
                 url=request.url, status=403, headers=headers, body=CDN_REFUSAL_BODY, request=request)
         path = mirror_path(self.root, request.url)
         try:
-            body = path.read_bytes() if path is not None and path.is_file() else None
+            body = self._read(path, request) if path is not None and path.is_file() else None
         except OSError as exc:
             logger.warning("Mirror file for %s unreadable: %s", request.url, exc)
             body = None
@@ -122,3 +125,19 @@ class MirrorDownloadHandler(BaseDownloadHandler):
         headers = Headers({b"Content-Type": _content_type(path, body), b"Content-Length": str(len(body))})
         respcls = responsetypes.from_args(headers=headers, url=request.url, body=body)
         return respcls(url=request.url, status=200, headers=headers, body=body, request=request)
+
+    def _read(self, path: Path, request: Request) -> bytes:
+        """The file's bytes, refused unread past ``DOWNLOAD_MAXSIZE`` (``download_maxsize`` meta wins) with
+        the HTTP handler's exception, which the spider counts as ``too_large``."""
+        maxsize = request.meta.get("download_maxsize", self.maxsize)
+        warnsize = request.meta.get("download_warnsize", self.warnsize)
+        size = path.stat().st_size
+        if maxsize and size > maxsize:
+            message = f"Expected to receive {size} bytes which is larger than download max size ({maxsize}) in " \
+                      f"request {request}."
+            logger.warning(message)
+            raise DownloadCancelledError(message)
+        if warnsize and size > warnsize:
+            logger.warning("Expected to receive %d bytes which is larger than download warn size (%d) in request %s.",
+                           size, warnsize, request)
+        return path.read_bytes()

@@ -9,7 +9,7 @@ Why not Scrapy's OffsiteMiddleware (which this replaces in settings):
   so an article lost that way was neither counted nor logged.
 
 :class:`NetworkGuardMiddleware` (request side, before robots.txt) allows only http(s) requests for
-the exact hosts of :func:`crawler.portals.network_hosts`, with no opt-out, and raises
+the exact hosts of :func:`crawler.portals.network_hosts` on the default port, with no opt-out, and raises
 :class:`OffNetworkRequest`; the request's errback sees it (``tribun/errors/offsite``).
 
 :class:`RedirectGuardMiddleware` (response side, before RedirectMiddleware) turns a redirect back to
@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import ParseResult, SplitResult, urldefrag, urljoin, urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
@@ -63,8 +63,22 @@ class RedirectLoop(IgnoreRequest):
     """A redirect back to a URL already visited in the same redirect chain."""
 
 
-def on_network(url_scheme: str, host: str | None) -> bool:
-    return url_scheme in ("http", "https") and portal_for_host(host) is not None
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def on_network(url_scheme: str, host: str | None, port: int | None = None) -> bool:
+    """An http(s) URL for a network host on its scheme's default port: the network serves nothing on other
+    ports, and a redirect to one (``bangka.tribunnews.com:8443``) leads to some other server."""
+    return (url_scheme in _DEFAULT_PORTS and port in (None, _DEFAULT_PORTS[url_scheme])
+            and portal_for_host(host) is not None)
+
+
+def _allowed(parts: SplitResult | ParseResult) -> bool:
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        return False
+    return on_network(parts.scheme, parts.hostname, port)
 
 
 def refuse(stats: StatsCollector, logged_hosts: set[str], url: str, host: str, via: str | None = None) -> None:
@@ -110,8 +124,8 @@ class NetworkGuardMiddleware:
 
     def process_request(self, request: Request) -> None:
         parts = urlparse_cached(request)
-        if not on_network(parts.scheme, parts.hostname):
-            refuse(self.stats, self._logged_hosts, request.url, parts.hostname or "")
+        if not _allowed(parts):
+            refuse(self.stats, self._logged_hosts, request.url, parts.netloc)
         if self.user_agent is not None:
             # Before UserAgentMiddleware, which only sets the header when it is missing.
             request.headers.setdefault(b"User-Agent", self.user_agent)
@@ -137,10 +151,13 @@ class RedirectGuardMiddleware:
         text = location.decode("latin-1")
         if text.startswith("//"):
             text = f"{urlparse_cached(request).scheme}:{text}"
-        target = urldefrag(urljoin(request.url, safe_url_string(text)))[0]
-        parts = urlsplit(target)
-        if not on_network(parts.scheme, parts.hostname):
-            refuse(self.stats, self._logged_hosts, target, parts.hostname or "", via=request.url)
+        try:
+            target = urldefrag(urljoin(request.url, safe_url_string(text)))[0]
+            parts = urlsplit(target)
+        except ValueError:  # a Location no URL parser accepts (a port past 65535): nowhere on the network
+            refuse(self.stats, self._logged_hosts, text, text, via=request.url)
+        if not _allowed(parts):
+            refuse(self.stats, self._logged_hosts, target, parts.netloc, via=request.url)
         chain = [urldefrag(u)[0] for u in (*request.meta.get("redirect_urls", ()), request.url)]
         if target in chain:
             self.stats.inc_value("tribun/network/redirect_loops")

@@ -16,7 +16,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.http import Response
@@ -24,7 +24,9 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import portals as registry
-from crawler import safety, urls
+from crawler import urls
+from crawler.arguments import SpiderArgumentError as SpiderArgumentError  # raised by __init__; crawl.py maps it to 2
+from crawler.arguments import check_settings, check_spider_arguments, latest_day
 from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
@@ -34,26 +36,12 @@ from crawler.parsers.base import NotAnArticle, RawArticle, is_whole
 from crawler.spiders.backlog import Backlog
 from crawler.workers import WorkerFailed, WorkerPool, read_whole_article
 
+if TYPE_CHECKING:
+    from typing import Self
+
+    from scrapy.crawler import Crawler
+
 logger = logging.getLogger(__name__)
-
-# Longest URL accepted in -a urls / urls_file (real article URLs are under 300 characters).
-MAX_URL_LENGTH = 2048
-
-
-class SpiderArgumentError(ValueError):
-    """A spider argument is unusable; the crawl must not start."""
-
-
-def _parse_day(value: str, name: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise SpiderArgumentError(f"-a {name}={value!r}: expected a date as YYYY-MM-DD") from None
-
-
-def _flag(value: Any) -> bool:
-    return str(value).strip().lower() in {"1", "true", "yes", "on"}
-
 
 def error_kind(failure: Failure) -> str:
     """A short, stable name for a download failure, used in stats keys and log lines.
@@ -105,31 +93,26 @@ class TribunSpider(scrapy.Spider):
     name = "tribun"
     allowed_domains = registry.network_hosts()
 
-    def __init__(
-        self,
-        portals: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        urls: str | None = None,
-        urls_file: str | None = None,
-        updates: str | None = None,
-        fresh: str | None = None,
-        **kwargs: Any,
-    ):
-        super().__init__(**kwargs)
-        try:
-            self.portals = registry.select(portals)
-        except ValueError as exc:
-            raise SpiderArgumentError(f"-a portals: {exc}") from None
-        self.since = _parse_day(since, "since") if since else None
-        self.until = _parse_day(until, "until") if until else None
-        if self.until and not self.since:
-            raise SpiderArgumentError("-a until needs -a since")
-        if self.since and self.until and self.until < self.since:
-            raise SpiderArgumentError(f"-a until={self.until} is before since={self.since}")
-        self.updates = _flag(updates)
-        self.fresh = _flag(fresh)
-        self.given_urls = self._given_urls(urls, urls_file)
+    check_arguments = staticmethod(check_spider_arguments)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        check_settings(crawler.settings)
+        return super().from_crawler(crawler, *args, **kwargs)
+
+    def __init__(self, **kwargs: Any):
+        # Every -a name is checked here (crawler.arguments), none is set as an attribute: Scrapy's default
+        # would let `-a _tribun_run_id=…` or `-a name=…` rewrite the spider's internals.
+        args = check_spider_arguments(kwargs)
+        super().__init__()
+        self.portals = args.portals
+        self.since = args.since
+        self.until = args.until
+        self.updates = args.updates
+        self.fresh = args.fresh
+        for url in args.skipped_urls:
+            logger.warning("Skipping %s: not an article URL (tag, topic, section or listing page)", url)
+        self.given_urls = args.given_urls
         self._hosts = {h for p in self.portals for h in (p.host, *p.aliases)}
         self._workers: WorkerPool | None = None
         self._sitemaps_seen: set[str] = set()
@@ -138,28 +121,6 @@ class TribunSpider(scrapy.Spider):
         self._listing_seen: dict[tuple[str, date | None], set[str]] = {}
         self._first_pages: dict[str, dict[int, date]] = {}
         self._undated: set[str] = set()
-
-    # --- arguments ----------------------------------------------------------------------------
-
-    def _given_urls(self, urls_arg: str | None, urls_file: str | None) -> list[str]:
-        raw: list[str] = []
-        if urls_arg:
-            raw += [u for u in urls_arg.split(",") if u.strip()]
-        if urls_file:
-            raw += read_urls_file(urls_file)
-        given: list[str] = []
-        for value in raw:
-            url = value.strip()
-            # describe_value: a line of a file that is not a URL list is not copied into the log.
-            if len(url) > MAX_URL_LENGTH or not url.isprintable() or url.split(":", 1)[0].lower() not in (
-                    "http", "https") or not urls.in_network(url):
-                raise SpiderArgumentError(f"refusing {safety.describe_value(url)}: not a Tribun network URL "
-                                          "(http(s) on a host listed in crawler/portals.py)")
-            if not urls.is_article_url(url):
-                logger.warning("Skipping %s: not an article URL (tag, topic, section or listing page)", url)
-                continue
-            given.append(urls.canonical_url(url))
-        return list(dict.fromkeys(given))
 
     @property
     def workers(self) -> WorkerPool:
@@ -200,7 +161,7 @@ class TribunSpider(scrapy.Spider):
             yield request
 
     def _backfill_listings(self) -> Iterator[scrapy.Request]:
-        until = self.until or datetime.now(UTC).date()
+        until = self.until or latest_day()
         day = until
         # Newest first: a backfill interrupted half-way has the most recent days.
         while day >= self.since:
@@ -348,7 +309,7 @@ class TribunSpider(scrapy.Spider):
         seen = self._listing_seen.setdefault((portal.key, day), set())
         new = [e for e in entries if e.url not in seen]
         seen.update(e.url for e in new)
-        until = self.until or datetime.now(UTC).date()
+        until = self.until or latest_day()
         days: list[date] = []
         for entry in new:
             entry_day = self._entry_day(entry, portal)
@@ -446,8 +407,8 @@ class TribunSpider(scrapy.Spider):
             # Decoded and parsed by a worker process (crawler.workers): the event loop keeps downloading.
             # Most articles are whole in their ?page=all response: the worker normalises them in the same task.
             context = _fetch_context(meta) if page == "all" else None
-            raw, article = await self.workers.run(read_whole_article, response.body, response.encoding,
-                                                  response.url, context)
+            raw, article, replaced = await self.workers.run(read_whole_article, response.body,
+                                                            response.encoding, response.url, context)
         except (NotAnArticle, AttributeError) as exc:
             # AttributeError: a non-text response (image, PDF) has no .encoding.
             for request in self._unreadable(response, page, str(exc) or type(exc).__name__):
@@ -462,6 +423,10 @@ class TribunSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tribun/dropped/parser_error")
             logger.exception("Parser failed on %s; page dropped", response.url)
             return
+        if replaced:
+            self.crawler.stats.inc_value("tribun/decode/replaced")
+            logger.warning("Page %s: %d byte(s) that are not UTF-8 replaced with U+FFFD (the rest of the page "
+                           "is UTF-8)", response.url, replaced)
         if page == "all":
             if is_whole(raw):
                 yield self._finish(meta, [raw], article)
@@ -541,15 +506,3 @@ def _first_page_facts(response: Response) -> dict[str, Any]:
     header = response.headers.get(b"Date")
     return {"fetched_at": datetime.now(UTC), "http_date": header.decode("latin-1") if header else None}
 
-
-def read_urls_file(path: str) -> list[str]:
-    """URLs from a text file, one a line; blank lines and ``#`` comments skipped.
-
-    The file must be a regular UTF-8 text file of bounded size; a relative path stays inside the
-    current directory (checks in :func:`crawler.safety.read_text_file`).
-    """
-    try:
-        lines = safety.read_text_file(path, what="-a urls_file").splitlines()
-    except safety.UnsafePathError as exc:
-        raise SpiderArgumentError(str(exc)) from None
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
