@@ -7,7 +7,9 @@ an empty value switches it off.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import resource
 from datetime import date, datetime
@@ -22,6 +24,8 @@ from crawler.feeds import run_id
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
 
 
 def _jsonable(value: Any) -> Any:
@@ -64,7 +68,13 @@ class RunStats:
         stats["tribun/cpu_s"] = round(own.ru_utime + own.ru_stime, 2)
         stats["tribun/workers/cpu_s"] = round(workers.ru_utime + workers.ru_stime, 2)
         path = self.path_for(spider)
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.part")
-        tmp.write_text(json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            # The same place as the feed: its failure (and the exit status) is already reported for the feed.
+            logger.error("Stats file %s not written: %s", path, exc)
+            with contextlib.suppress(OSError):
+                tmp.unlink()
