@@ -13,11 +13,13 @@ import contextlib
 import io
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import fields as dataclass_fields
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.exporters import JsonLinesItemExporter
 from scrapy.extensions.feedexport import FileFeedStorage
 
@@ -159,13 +161,56 @@ class AtomicFileFeedStorage(FileFeedStorage):
                 self._part.unlink()
 
 
+RUN_ID_FORMAT = "%Y%m%dT%H%M%S.%fZ"
+
+
 def run_id(spider: Spider) -> str:
-    """One sortable UTC id for this run (``20261125T220911Z``), shared by every file the run writes."""
-    rid = getattr(spider, "_tribun_run_id", None)
+    """One sortable UTC id for this run (``20261125T220911.123456Z``), shared by every file the run writes.
+
+    Kept on the crawler, which no spider argument can reach. Microseconds make two runs started in the
+    same second differ; a run started in the very same microsecond on the same output folder (another
+    state, another host on shared storage) finds the id reserved and takes the next microsecond, so ids
+    still sort in start order and no run's files ever replace another's.
+    """
+    crawler = spider.crawler
+    rid = getattr(crawler, "_tribun_run_id", None)
     if rid is None:
-        rid = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        spider._tribun_run_id = rid
+        rid, marker = reserve_run_id(Path(crawler.settings.get("TRIBUN_OUTPUT_DIR") or "."))
+        crawler._tribun_run_id = rid
+        if marker is not None and hasattr(crawler.signals, "send_catch_log"):
+            # Only a run that is still going needs its reservation: the files it names exist by then.
+            crawler.signals.connect(_remover(marker), signal=signals.engine_stopped, weak=False)
     return rid
+
+
+def reserve_run_id(output_dir: Path, start: datetime | None = None) -> tuple[str, Path | None]:
+    """The first free run id at or after ``start`` (default: now), and the marker reserving it.
+
+    The marker, ``<output_dir>/.runs/<id>``, is created exclusively, so two processes can never both hold
+    one id. When the output folder is not writable no marker is made (None): the feed fails there anyway.
+    """
+    start = start or datetime.now(UTC)
+    folder = output_dir / ".runs"
+    for step in range(1000):
+        rid = (start + timedelta(microseconds=step)).strftime(RUN_ID_FORMAT)
+        marker = folder / rid
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        except OSError:
+            return rid, None
+        return rid, marker
+    raise RuntimeError(f"no free run id in {folder}")
+
+
+def _remover(path: Path) -> Callable[[], None]:
+    def remove() -> None:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+    return remove
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
