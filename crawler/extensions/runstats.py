@@ -38,7 +38,7 @@ class RunStats:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.setting = crawler.settings.get("TRIBUN_STATS_FILE", "%(output_dir)s/tribun/%(run_id)s.stats.json")
-        if not self.setting:
+        if not self.setting or not crawler.settings.getbool("TRIBUN_RECORD_RUN", True):
             raise NotConfigured
         self._closed: tuple[Spider, str] | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 
 from crawler.feeds import AtomicFileFeedStorage, run_id
@@ -38,6 +39,8 @@ def duplicates_path(feed: Path) -> Path:
 
 class StateExtension:
     def __init__(self, crawler: Crawler):
+        if not crawler.settings.getbool("TRIBUN_RECORD_RUN", True):
+            raise NotConfigured("TRIBUN_RECORD_RUN is off (an ad-hoc command)")
         self.crawler = crawler
         self.path = state_path(crawler.settings)
         # Normally already held by `scrapy crawl` (crawler.commands.crawl); this covers other ways of
