@@ -14,6 +14,7 @@ import pytest
 
 from tests.crawlrun import MIRROR, ROOT, SCRAPY, crawl_env
 from tests.dedup.crawls import FAKE, crawl, start, wait_for
+from tests.dedup.fakespiders import fake_url
 from tests.faults.crawling import mirror_file, pick
 
 pytestmark = pytest.mark.e2e
@@ -95,3 +96,13 @@ def test_an_emitted_article_is_still_shown(tmp_path: Path):
     db.close()
     parsed = scrapy(out, "parse", ARTICLE)
     assert f"'url': '{ARTICLE}'" in parsed.stdout, parsed.stderr[-3000:]
+
+
+def test_a_crawl_that_does_not_record_ignores_the_state_and_its_lock(busy_output: Path):
+    state = (busy_output / ".state" / "tribun.sqlite3").read_bytes()
+    run = crawl("fake", busy_output, "-a", "n=3", settings={**FAKE, "TRIBUN_RECORD_RUN": "0"})
+    assert run.returncode == 0, run.log[-3000:]
+    # Articles 0 and 1 were emitted by the earlier run: not recording, this run does not skip them either.
+    assert [item["url"] for item in run.items] == [fake_url(i) for i in range(3)]
+    assert (busy_output / ".state" / "tribun.sqlite3").read_bytes() == state
+    assert not [p for p in (busy_output / "tribun").glob("*.stats.json") if run.feeds[-1].stem in p.name]
