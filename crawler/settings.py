@@ -151,6 +151,9 @@ EXTENSIONS = {
 TRIBUN_STATS_FILE = "%(output_dir)s/tribun/%(run_id)s.stats.json"
 
 # --- State (cross-run dedup) ---------------------------------------------------------------------
+# False: the crawl neither reads nor writes the state (nor takes its lock) and writes no stats file. The
+# ad-hoc commands (scrapy parse, fetch, view, shell, check, bench) set it, and write no feed either.
+TRIBUN_RECORD_RUN = True
 # SQLite (WAL) store of emitted articles; relative to TRIBUN_OUTPUT_DIR. The run lock is `<path>.lock`.
 TRIBUN_STATE_PATH = ".state/tribun.sqlite3"
 # Near-duplicates: a word 3-shingle overlap (share of the shorter body found in the longer) at or

@@ -28,9 +28,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Bump when the schema changes; an older or newer file is refused with a clear message, never migrated
-# silently behind a cron job's back.
-SCHEMA_VERSION = 1
+# Bump when the schema changes, and add the step from the previous version to _MIGRATIONS: an older store
+# is migrated in place (one transaction, logged); a newer one (a later crawler version) is refused.
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE articles (
@@ -40,7 +40,8 @@ CREATE TABLE articles (
     published_at INTEGER,           -- Unix seconds
     modified_at  INTEGER,           -- Unix seconds: newest of dateModified and sitemap lastmod when emitted
     first_seen   INTEGER NOT NULL,  -- Unix seconds of the commit that added the row
-    last_seen    INTEGER NOT NULL   -- Unix seconds of the last run that emitted it or skipped it as seen
+    last_seen    INTEGER NOT NULL,  -- Unix seconds of the last run that emitted it or skipped it as seen
+    run_id       TEXT               -- the run whose commit last wrote the row (its feed's name); NULL before v2
 ) WITHOUT ROWID;
 CREATE INDEX articles_fingerprint ON articles (fingerprint);
 CREATE TABLE runs (
@@ -51,15 +52,22 @@ CREATE TABLE runs (
 );
 """
 
+# Step from version N to N + 1, run in one transaction with the new user_version. Columns are only ever
+# added at the end, so a migrated store and a new one have the same column order.
+_MIGRATIONS = {
+    1: "ALTER TABLE articles ADD COLUMN run_id TEXT;",
+}
+
 _UPSERT = """
-INSERT INTO articles (url, fingerprint, duplicate_of, published_at, modified_at, first_seen, last_seen)
-VALUES (?, ?, ?, ?, ?, ?, ?)
+INSERT INTO articles (url, fingerprint, duplicate_of, published_at, modified_at, first_seen, last_seen, run_id)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (url) DO UPDATE SET
     fingerprint = excluded.fingerprint,
     duplicate_of = excluded.duplicate_of,
     published_at = coalesce(excluded.published_at, published_at),
     modified_at = coalesce(excluded.modified_at, modified_at),
-    last_seen = excluded.last_seen
+    last_seen = excluded.last_seen,
+    run_id = excluded.run_id
 """
 
 
@@ -87,6 +95,7 @@ class StoredArticle:
     modified_at: int | None
     first_seen: int
     last_seen: int
+    run_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +151,16 @@ class StateStore:
     def __init__(self, path: Path, busy_timeout_ms: int = 10_000):
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._db: sqlite3.Connection | None = None
         try:
+            if not path.exists():
+                self._create(path)
+            elif path.stat().st_size == 0 and not _has_content(_wal_path(path)):
+                # SQLite would take an empty file for a new store and emit every article again. Our stores
+                # are never empty (created whole, then renamed), so this one was truncated or replaced.
+                raise StateError(f"state store {path} is an empty file (0 bytes), not a state store: it was "
+                                 "truncated or replaced. Restore it from a backup, or move it aside (the next "
+                                 "run starts a new state and emits everything again).")
             # isolation_level=None: we open transactions ourselves (one per commit), nothing implicit.
             self._db = sqlite3.connect(path, isolation_level=None)
             self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -152,23 +170,64 @@ class StateStore:
             self._db.execute("PRAGMA synchronous = FULL")
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
-            raise StateError(f"state store {path} is unusable: {exc}") from exc
+            raise StateError(f"state store {path} is unusable: {exc}. Restore it from a backup, or move it "
+                             "aside (the next run starts a new state and emits everything again).") from exc
+        except StateError:
+            self._close_quietly()
+            raise
+
+    @staticmethod
+    def _create(path: Path) -> None:
+        """A new, empty store, built beside ``path`` and linked into place whole: a crash while creating it
+        never leaves a half-made (or 0-byte) store behind."""
+        tmp = path.with_name(f".{path.name}.new")
+        for leftover in (tmp, _wal_path(tmp), tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        finally:
+            db.close()
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)  # never replaces a store that appeared meanwhile
+        except FileExistsError:
+            pass
+        else:
+            logger.info("Created state store %s (schema version %d)", path, SCHEMA_VERSION)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     def _open_schema(self) -> None:
+        assert self._db is not None
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version == SCHEMA_VERSION:
-            return
-        tables = self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if version == 0 and tables == 0:
-            self._db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-            logger.info("Created state store %s (schema version %d)", self.path, SCHEMA_VERSION)
-            return
-        what = f"schema version {version}" if version else "a database that is not a tribun-crawler state store"
-        raise StateError(
-            f"state store {self.path} has {what}; this crawler uses schema version {SCHEMA_VERSION}. "
-            f"Move the file aside (the next run starts a new state and emits everything again) "
-            f"or run the crawler version that wrote it."
-        )
+        tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 or version > SCHEMA_VERSION or not {"articles", "runs"} <= tables:
+            what = (f"schema version {version}; this crawler uses schema version {SCHEMA_VERSION} and cannot read "
+                    "a newer store" if version > SCHEMA_VERSION else "a database that is not a tribun-crawler "
+                    "state store")
+            raise StateError(f"state store {self.path} has {what}. Run the crawler version that wrote it, or "
+                             "move the file aside (the next run starts a new state and emits everything again).")
+        # Checked at start, not at the end of the run: a damaged store would otherwise fail every commit,
+        # so every run would crawl, fail and emit the same articles again, forever.
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            found = "; ".join(line for p in problems for line in p.splitlines() if not line.startswith("***"))
+            raise StateError(f"state store {self.path} is damaged (SQLite quick_check: {found}). "
+                             "Restore it from a backup, or move it aside (the next run starts a new state and "
+                             "emits everything again).")
+        if version < SCHEMA_VERSION:
+            self._migrate(version)
+
+    def _migrate(self, version: int) -> None:
+        assert self._db is not None
+        steps = " ".join(_MIGRATIONS[v] for v in range(version, SCHEMA_VERSION))
+        self._db.executescript(f"BEGIN IMMEDIATE; {steps} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        logger.info("Migrated state store %s from schema version %d to %d", self.path, version, SCHEMA_VERSION)
 
     def get(self, url: str) -> StoredArticle | None:
         row = self._db.execute("SELECT * FROM articles WHERE url = ?", (url,)).fetchone()
@@ -197,7 +256,7 @@ class StateStore:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.executemany(_UPSERT, ((r.url, r.fingerprint, r.duplicate_of, r.published_at, r.modified_at,
-                                      now, now) for r in rows))
+                                      now, now, run_id) for r in rows))
             db.executemany("UPDATE articles SET last_seen = ? WHERE url = ?", ((now, url) for url in touched))
             emitted = sum(1 for r in rows if r.duplicate_of is None)
             db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
@@ -213,12 +272,24 @@ class StateStore:
         return " | ".join(row[-1] for row in self._db.execute(f"EXPLAIN QUERY PLAN {sql}", params))
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
 
     def _close_quietly(self) -> None:
-        db = getattr(self, "_db", None)
-        if db is not None:
-            db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def _has_content(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except FileNotFoundError:
+        return False
 
 
 class RunLock:

@@ -128,8 +128,9 @@ class Command(ScrapyCrawlCommand):
             return
         try:
             # Held until the process exits (the kernel drops it even on SIGKILL); the state extension
-            # finds it already held and does not lock again.
-            RunLock.acquire(lock_path(state_path(self.settings)))
+            # finds it already held and does not lock again. A run that does not use the state needs none.
+            if self.settings.getbool("TRIBUN_RECORD_RUN", True):
+                RunLock.acquire(lock_path(state_path(self.settings)))
         except StateLocked as exc:
             logger.error("Not starting: %s. Exit status %d.", exc, ExitCode.LOCKED)
             self.exitcode = ExitCode.LOCKED

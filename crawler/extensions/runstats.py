@@ -7,7 +7,9 @@ an empty value switches it off.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import resource
 from datetime import date, datetime
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
 
+logger = logging.getLogger(__name__)
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, datetime | date):
@@ -34,7 +38,7 @@ class RunStats:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.setting = crawler.settings.get("TRIBUN_STATS_FILE", "%(output_dir)s/tribun/%(run_id)s.stats.json")
-        if not self.setting:
+        if not self.setting or not crawler.settings.getbool("TRIBUN_RECORD_RUN", True):
             raise NotConfigured
         self._closed: tuple[Spider, str] | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -64,7 +68,13 @@ class RunStats:
         stats["tribun/cpu_s"] = round(own.ru_utime + own.ru_stime, 2)
         stats["tribun/workers/cpu_s"] = round(workers.ru_utime + workers.ru_stime, 2)
         path = self.path_for(spider)
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.part")
-        tmp.write_text(json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(stats, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError as exc:
+            # The same place as the feed: its failure (and the exit status) is already reported for the feed.
+            logger.error("Stats file %s not written: %s", path, exc)
+            with contextlib.suppress(OSError):
+                tmp.unlink()

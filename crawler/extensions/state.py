@@ -6,8 +6,10 @@ suppresses as a duplicate; the seen-requests middleware notes the URLs it skippe
 the store during the run. When Scrapy's feed exporter has closed every feed slot (each slot's
 ``store()``, i.e. our ``.part`` → rename, has returned) it sends ``feed_exporter_closed``; only then, and
 only if no slot failed, the side file is written (atomically too) and the staged rows are committed in one
-SQLite transaction. A crash, SIGKILL or failed feed before that point commits nothing, so the next run
-emits those articles again: at-least-once delivery into finished files, never "seen but never written".
+SQLite transaction. A slot fails when its file could not be opened, written, flushed, fsynced or renamed
+(``crawler.feeds.PartFile``): then nothing of the run is recorded, whichever feed it was. A crash or
+SIGKILL before that point commits nothing either, so the next run emits those articles again:
+at-least-once delivery into finished files, never "seen but never written".
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 
 from crawler.feeds import AtomicFileFeedStorage, run_id
@@ -38,6 +41,8 @@ def duplicates_path(feed: Path) -> Path:
 
 class StateExtension:
     def __init__(self, crawler: Crawler):
+        if not crawler.settings.getbool("TRIBUN_RECORD_RUN", True):
+            raise NotConfigured("TRIBUN_RECORD_RUN is off (an ad-hoc command)")
         self.crawler = crawler
         self.path = state_path(crawler.settings)
         # Normally already held by `scrapy crawl` (crawler.commands.crawl); this covers other ways of

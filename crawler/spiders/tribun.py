@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -30,6 +31,7 @@ from crawler.arguments import check_settings, check_spider_arguments, latest_day
 from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
+from crawler.normalise.article import normalise_article
 from crawler.normalise.dates import parse_date
 from crawler.parsers import listings
 from crawler.parsers.base import NotAnArticle, RawArticle, is_whole
@@ -385,6 +387,27 @@ class TribunSpider(scrapy.Spider):
             errback=self.article_error,
             meta={"tribun_article": canonical, "tribun_page": "all", "tribun_discovered": discovered},
         )
+
+    async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[scrapy.Request | Article]:
+        """An article page fetched without the crawl's bookkeeping, as ``scrapy parse URL`` does (the crawl
+        itself never calls this): read like the crawl reads it, later pages followed through this method
+        again (``--depth``), and the finished article yielded as the normalised item the feed would get."""
+        if "tribun_article" not in response.meta:
+            if not urls.is_article_url(response.url):
+                logger.error("%s is not an article URL: scrapy parse reads article pages (for other pages give "
+                             "--callback, e.g. parse_sitemap, parse_rss, parse_robots)", response.url)
+                return
+            page = parse_qs(urlsplit(response.url).query).get("page", ["all"])[0]
+            response.meta.update({"tribun_article": urls.canonical_url(response.url),
+                                  "tribun_page": int(page) if page.isdigit() else "all",
+                                  "tribun_discovered": {"via": "argument"}})
+        async for output in self.parse_article(response):
+            if isinstance(output, scrapy.Request):
+                yield output.replace(callback=self.parse)
+            elif isinstance(output, FetchedArticle):
+                yield output.article or await self.workers.run(normalise_article, output)
+            else:
+                yield output
 
     def _page_request(self, response: Response, page: int, pages: list[RawArticle],
                       announced: int) -> scrapy.Request:
