@@ -100,6 +100,9 @@ TRIBUN_MAX_PAGES = 30
 # one once fewer than 2 × CONCURRENT_REQUESTS_PER_DOMAIN of its requests wait); discovery pauses altogether
 # while this many requests wait in the scheduler (about 1 KB each): the memory bound of a huge site.
 TRIBUN_DISCOVERY_HIGH_WATER = 5_000
+# Most URLs read from one sitemap document (the sitemaps protocol's own limit); past it, one WARNING and the
+# rest of that document is not read. A gzipped sitemap is unpacked up to DOWNLOAD_MAXSIZE.
+TRIBUN_SITEMAP_MAX_URLS = 50_000
 # Most index-news listing pages walked per portal and day in backfill mode.
 TRIBUN_MAX_LISTING_PAGES = 50
 
