@@ -4,6 +4,7 @@ and the unpacked-size limit. Sites are written in the wget layout and served by 
 from __future__ import annotations
 
 import gzip
+import itertools
 from datetime import timedelta
 from pathlib import Path
 
@@ -80,3 +81,24 @@ def test_a_gzipped_sitemap_unpacking_past_download_maxsize_keeps_the_urls_before
     warned = lines(result.log, "WARNING", f"https://{HOST}/sitemap.xml")
     assert len(warned) == 1 and "DOWNLOAD_MAXSIZE" in warned[0] and "first 5 URL(s)" in warned[0]
     assert result.stat("tribun/errors/too_large") == 1
+
+
+def test_a_long_sitemap_is_read_in_batches_as_the_scheduler_drains(site: Site, serve: FaultServer, tmp_path: Path):
+    listed = articles(site, 0, 25)
+    site.put(HOST, "sitemap.xml", urlset(listed))
+    # Batches of 8 article requests: 8, 8, then 4 as the cap (20) falls in the third pass.
+    result = crawl(serve, tmp_path / "out", "-a", "portals=bangka", TRIBUN_DISCOVERY_HIGH_WATER="8",
+                   TRIBUN_SITEMAP_MAX_URLS="20", CONCURRENT_REQUESTS="2", CONCURRENT_REQUESTS_PER_DOMAIN="1")
+    assert result.returncode == 0, result.log[-3000:]
+    assert sorted(i["url"] for i in result.items) == sorted(listed[:20])
+    asked = requested(serve)
+    passes = [i for i, u in enumerate(asked) if u == f"https://{HOST}/sitemap.xml"]
+    assert len(passes) == 2 + 1  # /sitemap.xml from start(), then two more passes (robots.txt is a 404 here)
+    pages = [i for i, u in enumerate(asked) if "page=all" in u]
+    # Each pass is asked only after articles of the one before have been downloading.
+    for previous, following in itertools.pairwise(passes):
+        assert any(previous < i < following for i in pages), asked
+    assert len(pages) == len(set(asked[i] for i in pages)) == 20  # no article asked twice
+    assert result.stat("tribun/discovery/sitemap_batches") == 2
+    assert result.stat("tribun/discovery/sitemaps") == 1
+    assert len(lines(result.log, "WARNING", "TRIBUN_SITEMAP_MAX_URLS")) == 1

@@ -254,22 +254,40 @@ class TribunSpider(scrapy.Spider):
             self.backlog.done(response.request)
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        # Streamed: each article request goes out as its <url> is read, and no tree of the document is built.
+        """Article requests as the sitemap's ``<url>`` elements are parsed (no tree of the document is kept).
+
+        At most TRIBUN_DISCOVERY_HIGH_WATER article requests per pass: Scrapy schedules whatever a callback
+        yields at once (about 4 KB a request), and a big body holds the engine until its callback ends, so a
+        callback cannot wait for the scheduler to drain. A longer document is read again for its next batch,
+        queued in the discovery backlog like a sitemap-index child (released as that portal's queue drains);
+        that pass skips the entries read before (``meta["tribun_sitemap_read"]``).
+        """
         stats = self.crawler.stats
         cap = self.settings.getint("TRIBUN_SITEMAP_MAX_URLS")
+        batch = max(1, self.settings.getint("TRIBUN_DISCOVERY_HIGH_WATER"))
         max_size = int(response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE")))
+        skip = int(response.meta.get("tribun_sitemap_read", 0))
         stream = listings.SitemapStream(response.body, max_urls=cap, max_size=max_size)
         children: list[str] = []
+        read = requested = 0
+        more = False
         try:
             for found in stream:
+                read += 1
+                if read <= skip:
+                    continue
                 if isinstance(found, str):
                     children.append(found)
                 elif self._wanted(found.url):
+                    if requested >= batch:
+                        more = True
+                        break
                     request = self.article_request(found.url, {
                         "via": "sitemap", "lastmod": found.lastmod,
                         "publication_date": found.publication_date, "title": found.title,
                     })
                     if request is not None:
+                        requested += 1
                         yield request
                 else:
                     stats.inc_value("tribun/discovery/skipped_non_article")
@@ -280,7 +298,11 @@ class TribunSpider(scrapy.Spider):
                            "URL(s)", response.url, max_size, stream.count)
         finally:
             try:
-                stats.inc_value("tribun/discovery/sitemaps")
+                if more:
+                    stats.inc_value("tribun/discovery/sitemap_batches")
+                    self.backlog.push(response.request.replace(meta={"tribun_sitemap_read": read - 1}))
+                if not skip:
+                    stats.inc_value("tribun/discovery/sitemaps")
                 if stream.capped:
                     stats.inc_value("tribun/discovery/sitemap_capped")
                     logger.warning("Sitemap %s lists more than %d URLs: read the first %d (TRIBUN_SITEMAP_MAX_URLS), "
