@@ -102,3 +102,17 @@ def test_a_long_sitemap_is_read_in_batches_as_the_scheduler_drains(site: Site, s
     assert result.stat("tribun/discovery/sitemap_batches") == 2
     assert result.stat("tribun/discovery/sitemaps") == 1
     assert len(lines(result.log, "WARNING", "TRIBUN_SITEMAP_MAX_URLS")) == 1
+
+
+def test_an_article_named_by_several_sources_is_requested_once(site: Site, serve: FaultServer, tmp_path: Path):
+    a, b, c = articles(site, 0, 3)
+    site.put(HOST, "sitemap.xml", urlset([a, b]))
+    # The feed names b again, once as its whole-article view: the same article after canonicalisation.
+    items = "".join(f"<item><title>t</title><link>{u}</link></item>" for u in (f"{b}?page=all", c))
+    site.put(HOST, "rss", f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>')
+    result = crawl(serve, tmp_path / "out", "-a", "portals=bangka")
+    assert result.returncode == 0, result.log[-3000:]
+    assert sorted(i["url"] for i in result.items) == sorted([a, b, c])
+    asked = [u for u in requested(serve) if "page=all" in u]
+    assert sorted(asked) == sorted(f"{u}?page=all" for u in (a, b, c))
+    assert result.stat("tribun/discovery/duplicate") == 1
