@@ -259,9 +259,9 @@ class TribunSpider(scrapy.Spider):
         At most TRIBUN_DISCOVERY_HIGH_WATER article requests per pass: Scrapy schedules whatever a callback
         yields at once, and a callback cannot wait for the scheduler to drain (while a response larger than
         SCRAPER_SLOT_MAX_ACTIVE_SIZE is in its callback, the engine takes nothing out of the scheduler). A
-        longer document is read again for its next batch,
-        queued in the discovery backlog like a sitemap-index child (released as that portal's queue drains);
-        that pass skips the entries read before (``meta["tribun_sitemap_read"]``).
+        longer document is read again for its next batch, queued in the discovery backlog like a sitemap-index
+        child (released as that portal's queue drains); that pass skips the entries read before
+        (``meta["tribun_sitemap_read"]``).
         """
         stats = self.crawler.stats
         cap = self.settings.getint("TRIBUN_SITEMAP_MAX_URLS")
