@@ -6,6 +6,8 @@
 * :mod:`bench.crawl`: ``scrapy crawl tribun`` against a bare Scrapy spider (:mod:`bench.bare_spider`) over a
   loopback server (:mod:`bench.server`) that serves a generated mirror of N articles;
 * :mod:`bench.state_store`: the cross-run state store at 1,000,000 URLs (run as a subprocess).
+* :mod:`bench.discovery`: peak memory and time to the first article for a 1,000,000-URL sitemap and a backfill
+  since 1995 over every portal.
 
 Benchmarks are measurements, not tests: nothing here asserts a time, and no test imports this package.
 """

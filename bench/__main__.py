@@ -1,9 +1,10 @@
 """``make bench`` / ``python -m bench``: every benchmark in one run; Markdown table printed and written to
 ``bench/results/latest.md``.
 
-    python -m bench                 # extraction, crawl at N=2,000 and 20,000, state store at 1,000,000 URLs
+    python -m bench                 # extraction, crawl at N=2,000 and 20,000, state store at 1,000,000 URLs,
+                                    # discovery at scale (1,000,000-URL sitemap, backfill since 1995)
     python -m bench --quick         # development: fewer runs, N=500 and 2,000, 100,000 URLs
-    python -m bench --only crawl    # one part (extraction, crawl, state); repeatable
+    python -m bench --only crawl    # one part (extraction, crawl, state, discovery); repeatable
     python -m bench --sizes 2000,20000 --urls 1000000 --reps 5 --out bench/results/latest.md
     python -m bench --only crawl --profile-crawl 2000   # + cProfile of the tribun crawl by component
 
@@ -28,7 +29,7 @@ from bench import RESULTS, ROOT, fmt, table
 if str(ROOT) not in sys.path:  # tools.build_mirror and crawler, whatever the cwd
     sys.path.insert(0, str(ROOT))
 
-PARTS = ("extraction", "crawl", "state")
+PARTS = ("extraction", "crawl", "state", "discovery")
 
 
 def say(message: str) -> None:
@@ -174,6 +175,15 @@ def main() -> int:
     if "state" in parts:
         say(f"state store: {urls:,} URLs …")
         text, figures["state"] = state_store(urls, timeout=1800)
+        sections.append(text)
+    if "discovery" in parts:
+        from bench import discovery
+
+        say("discovery: 1,000,000-URL sitemap and a backfill since 1995 over every portal …")
+        text = discovery.run(list(discovery.SCENARIOS), seconds=20 if args.quick else 40, seed=args.seed,
+                             workdir=args.workdir, keep=args.keep, say=say)
+        if not args.quick:
+            (RESULTS / "discovery.md").write_text(text + "\n", encoding="utf-8")
         sections.append(text)
     mode = "quick" if args.quick else "full"
     header = [f"# Benchmarks ({mode} run)", "",

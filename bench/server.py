@@ -7,7 +7,8 @@ listens. A missing file is a 404. Keep-alive is honoured; responses are pre-buil
 dict look-up and one ``writelines``.
 
 Control requests (``Host: bench.control``): ``/log`` returns, as JSON, every ``[status, "host/path"]``
-answered since the last ``/log`` and clears the list; ``/count`` returns the number of requests answered.
+answered since the last ``/log`` and clears the list (``/log?times`` adds each answer's ``time.time()`` as a
+third element); ``/count`` returns the number of requests answered.
 
 ``python -m bench.server --load PORT --urls FILE [--seconds 5] [--concurrency 8]`` is a load generator (a
 separate process with raw keep-alive sockets) that measures what the server alone can serve: the figure the
@@ -91,14 +92,18 @@ class Server:
     def __init__(self, files: dict[bytes, tuple[bytes, bytes]]):
         self.files = files
         self.log: list[tuple[int, bytes]] = []
+        self.times: list[float] = []  # when each entry of `log` was answered
         self.count = 0
         self.date = _Date()
 
     def respond(self, host: bytes, target: bytes) -> tuple[bytes, bytes]:
         if host.split(b":", 1)[0].strip().lower() == CONTROL_HOST:
             if target.startswith(b"/log"):
-                body = json.dumps([[s, k.decode("utf-8", "replace")] for s, k in self.log]).encode()
+                timed = b"times" in target
+                body = json.dumps([[s, k.decode("utf-8", "replace"), *((t,) if timed else ())]
+                                   for (s, k), t in zip(self.log, self.times, strict=True)]).encode()
                 self.log = []
+                self.times = []
             else:
                 body = str(self.count).encode()
             return (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
@@ -106,6 +111,7 @@ class Server:
         key = key_for(host, target)
         found = self.files.get(key)
         self.count += 1
+        self.times.append(time.time())
         if found is None:
             self.log.append((404, key))
             return _NOT_FOUND, b"not found"

@@ -99,8 +99,13 @@ COOKIES_ENABLED = False  # articles need no session; cookies only leak state bet
 TRIBUN_MAX_PAGES = 30
 # Sitemap-index children and backfill listing pages are released as the scheduler drains (a portal's next
 # one once fewer than 2 × CONCURRENT_REQUESTS_PER_DOMAIN of its requests wait); discovery pauses altogether
-# while this many requests wait in the scheduler (about 1 KB each): the memory bound of a huge site.
+# while this many requests wait in the scheduler (about 1 KB each): the memory bound of a huge site. A sitemap
+# gives at most this many article requests per pass; a longer one is read again for the next batch, released
+# like a sitemap-index child.
 TRIBUN_DISCOVERY_HIGH_WATER = 5_000
+# Most URLs read from one sitemap document (the sitemaps protocol's own limit); past it, one WARNING and the
+# rest of that document is not read. A gzipped sitemap is unpacked up to DOWNLOAD_MAXSIZE.
+TRIBUN_SITEMAP_MAX_URLS = 50_000
 # Most index-news listing pages walked per portal and day in backfill mode.
 TRIBUN_MAX_LISTING_PAGES = 50
 

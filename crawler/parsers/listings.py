@@ -1,6 +1,11 @@
 """Discovery documents: robots.txt sitemap lines, sitemaps (index and urlset, Google News extension), RSS/Atom
 feeds and ``/index-news`` listing pages. Pure functions; no Scrapy.
 
+Sitemaps are read as a stream (:class:`SitemapStream`): a sitemap may list hundreds of thousands of URLs, and a
+whole lxml tree of one costs about a kilobyte per URL. The stream unpacks gzip itself (``.xml.gz`` files are
+usually served without ``Content-Encoding``), stops at a URL cap and an unpacked-size cap, and never holds more
+than the element being read.
+
 No real Tribun sitemap, feed or index-news page has been seen (``../shared/reference/tribun-markup.md`` §3, §6),
 so every reader matches elements by local name (any namespace prefix) and returns an empty result rather than
 raising on garbage. XML is parsed with entity resolution, network access and huge-tree support off.
@@ -8,7 +13,10 @@ raising on garbage. XML is parsed with entity resolution, network access and hug
 
 from __future__ import annotations
 
+import contextlib
 import re
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -17,8 +25,8 @@ from lxml import etree
 from crawler.urls import is_article_url
 
 __all__ = [
-    "FeedEntry", "IndexPage", "ListingEntry", "SitemapEntry", "SitemapResult", "parse_index_news", "parse_rss",
-    "parse_sitemap", "sitemap_lines",
+    "FeedEntry", "IndexPage", "ListingEntry", "SitemapEntry", "SitemapResult", "SitemapStream", "SitemapTooLarge",
+    "parse_index_news", "parse_rss", "parse_sitemap", "sitemap_lines",
 ]
 
 
@@ -117,37 +125,162 @@ def sitemap_kind(url: str) -> str:
     return "other"
 
 
-def parse_sitemap(xml: bytes | str) -> SitemapResult:
-    """A sitemap index (``.sitemaps``) or urlset (``.entries``, with the Google News fields when present).
+class SitemapTooLarge(ValueError):
+    """The sitemap unpacks to more than the size allowed (a gzip bomb, or a document past DOWNLOAD_MAXSIZE)."""
 
-    Garbage, HTML error pages and empty bodies give an empty result of kind ``"unknown"``.
+
+# Bytes handed to the XML parser at a time (and the most gzip may unpack in one step).
+_CHUNK = 64 * 1024
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _unpacked(body: bytes, max_size: int) -> Iterator[bytes]:
+    """``body`` in chunks, gunzipped when it starts with the gzip magic number (several members allowed).
+
+    Raises :class:`SitemapTooLarge` once more than ``max_size`` bytes (0: no limit) came out, having yielded
+    the chunks before that point: what was read is kept.
     """
-    root = _xml_root(xml)
-    if root is None:
-        return SitemapResult()
-    kind = _local(root)
-    if kind == "sitemapindex":
-        locs = [_child_text(sm, "loc") for sm in root if _local(sm) == "sitemap"]
-        return SitemapResult(kind="index", sitemaps=list(dict.fromkeys(loc for loc in locs if loc)))
-    if kind != "urlset":
-        return SitemapResult()
-    entries: list[SitemapEntry] = []
-    seen: set[str] = set()
-    for url_el in root:
-        if _local(url_el) != "url":
-            continue
-        loc = _child_text(url_el, "loc")
+    if not body.startswith(_GZIP_MAGIC):
+        if max_size and len(body) > max_size:
+            yield body[:max_size]
+            raise SitemapTooLarge(f"more than {max_size} bytes")
+        for start in range(0, len(body), _CHUNK):
+            yield body[start:start + _CHUNK]
+        return
+    total = 0
+    data = body
+    while data:
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            out = inflater.decompress(data, _CHUNK)
+            while True:
+                total += len(out)
+                if max_size and total > max_size:
+                    yield out[: len(out) - (total - max_size)]
+                    raise SitemapTooLarge(f"more than {max_size} bytes once unpacked")
+                if out:
+                    yield out
+                if inflater.eof or not inflater.unconsumed_tail:
+                    break
+                out = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
+        except zlib.error:
+            return  # a damaged or truncated stream: what came out before it is kept
+        data = inflater.unused_data if inflater.eof else b""
+        if data and not data.startswith(_GZIP_MAGIC):
+            return  # trailing garbage after the last member
+
+
+class SitemapStream:
+    """The entries of a sitemap, read as they are parsed.
+
+    Iterating yields a :class:`SitemapEntry` per ``<url>`` of a urlset, or the ``<loc>`` (a ``str``) of each
+    ``<sitemap>`` of an index, each distinct location once, at most ``max_urls`` of them (0: no cap). After
+    the iteration, :attr:`kind` is ``"index"``, ``"urlset"`` or ``"unknown"`` (garbage, an HTML error page,
+    an empty body), :attr:`capped` says whether more locations followed the cap, and :attr:`gzipped` whether
+    the body was gzip. Iterating raises :class:`SitemapTooLarge` when the body unpacks past ``max_size``
+    bytes (0: no limit), after yielding what came before. Garbage never raises.
+    """
+
+    def __init__(self, xml: bytes | str, max_urls: int = 0, max_size: int = 0):
+        if isinstance(xml, str):
+            xml = xml.encode("utf-8")  # a str may carry an encoding declaration lxml refuses on str input
+        self._body = xml
+        self.max_urls = max_urls
+        self.max_size = max_size
+        self.kind = "unknown"
+        self.capped = False
+        self.gzipped = xml.startswith(_GZIP_MAGIC)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[SitemapEntry | str]:
+        parser = etree.XMLPullParser(
+            events=("start", "end"), resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+            dtd_validation=False, recover=True, remove_comments=True, remove_pis=True,
+        )
+        seen: set[str] = set()
+        depth = 0
+        for event, el in self._events(parser):
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    root = _local(el)
+                    if root not in ("urlset", "sitemapindex"):
+                        return
+                    self.kind = "urlset" if root == "urlset" else "index"
+                continue
+            depth -= 1
+            if depth != 1:
+                continue
+            found = self._read(el, seen)
+            # Done with this element: drop it and any earlier siblings, so the tree stays one element big.
+            el.clear()
+            parent = el.getparent()
+            if parent is not None:
+                while el.getprevious() is not None:
+                    del parent[0]
+            if found is None:
+                continue
+            if self.max_urls and self.count >= self.max_urls:
+                self.capped = True
+                return
+            self.count += 1
+            yield found
+
+    def _events(self, parser: etree.XMLPullParser) -> Iterator[tuple[str, etree._Element]]:
+        first = True
+        for chunk in _unpacked(self._body, self.max_size):
+            if first:
+                # lxml refuses a BOM or blank lines before the XML declaration, which some servers send.
+                chunk = chunk.lstrip()
+                if chunk.startswith(b"\xef\xbb\xbf"):
+                    chunk = chunk[3:].lstrip()
+                if not chunk:
+                    continue
+                first = False
+            try:
+                parser.feed(chunk)
+            except etree.XMLSyntaxError:
+                return
+            yield from parser.read_events()
+        if first:
+            return  # nothing to parse: lxml's close() would complain of an empty document
+        # A truncated document: recovery closes the open elements, so the last complete entries count.
+        with contextlib.suppress(etree.XMLSyntaxError):
+            parser.close()
+        yield from parser.read_events()
+
+    def _read(self, el: etree._Element, seen: set[str]) -> SitemapEntry | str | None:
+        name = _local(el)
+        if (self.kind, name) not in (("urlset", "url"), ("index", "sitemap")):
+            return None
+        loc = _child_text(el, "loc")
         if not loc or loc in seen:
-            continue
+            return None
         seen.add(loc)
-        entry = SitemapEntry(url=loc, lastmod=_child_text(url_el, "lastmod"))
-        for child in url_el:
+        if self.kind == "index":
+            return loc
+        entry = SitemapEntry(url=loc, lastmod=_child_text(el, "lastmod"))
+        for child in el:
             if _local(child) == "news":
                 entry.publication_date = _child_text(child, "publication_date")
                 entry.title = _child_text(child, "title")
                 break
-        entries.append(entry)
-    return SitemapResult(kind="urlset", entries=entries)
+        return entry
+
+
+def parse_sitemap(xml: bytes | str, max_urls: int = 0) -> SitemapResult:
+    """A sitemap index (``.sitemaps``) or urlset (``.entries``, with the Google News fields when present), gzip
+    or not, all at once (:class:`SitemapStream` reads one without holding it whole).
+
+    Garbage, HTML error pages and empty bodies give an empty result of kind ``"unknown"``.
+    """
+    stream = SitemapStream(xml, max_urls=max_urls)
+    found = list(stream)
+    if stream.kind == "index":
+        return SitemapResult(kind="index", sitemaps=[f for f in found if isinstance(f, str)])
+    if stream.kind == "urlset":
+        return SitemapResult(kind="urlset", entries=[f for f in found if isinstance(f, SitemapEntry)])
+    return SitemapResult()
 
 
 def parse_rss(xml: bytes | str) -> list[FeedEntry]:

@@ -118,6 +118,8 @@ class TribunSpider(scrapy.Spider):
         self._hosts = {h for p in self.portals for h in (p.host, *p.aliases)}
         self._workers: WorkerPool | None = None
         self._sitemaps_seen: set[str] = set()
+        # Canonical URLs of the articles requested in this run (see article_request).
+        self._articles: set[str] = set()
         # Backfill listings: article URLs seen per (portal, day) walk; page-1 signatures per portal, to
         # notice a site that ignores ?date=; portals walked undated instead.
         self._listing_seen: dict[tuple[str, date | None], set[str]] = {}
@@ -145,7 +147,9 @@ class TribunSpider(scrapy.Spider):
                                total=self.settings.getint("TRIBUN_DISCOVERY_HIGH_WATER"))
         if self.given_urls:
             for url in self.given_urls:
-                yield self.article_request(url, {"via": "argument"})
+                request = self.article_request(url, {"via": "argument"})
+                if request is not None:
+                    yield request
             return
         if self.since:
             async for request in self.backlog.paced(self._backfill_listings()):
@@ -213,21 +217,64 @@ class TribunSpider(scrapy.Spider):
             self.backlog.done(response.request)
 
     def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        """Article requests as the sitemap's ``<url>`` elements are parsed (no tree of the document is kept).
+
+        At most TRIBUN_DISCOVERY_HIGH_WATER article requests per pass: Scrapy schedules whatever a callback
+        yields at once, and a callback cannot wait for the scheduler to drain (while a response larger than
+        SCRAPER_SLOT_MAX_ACTIVE_SIZE is in its callback, the engine takes nothing out of the scheduler). A
+        longer document is read again for its next batch, queued in the discovery backlog like a sitemap-index
+        child (released as that portal's queue drains); that pass skips the entries read before
+        (``meta["tribun_sitemap_read"]``).
+        """
+        stats = self.crawler.stats
+        cap = self.settings.getint("TRIBUN_SITEMAP_MAX_URLS")
+        batch = max(1, self.settings.getint("TRIBUN_DISCOVERY_HIGH_WATER"))
+        max_size = int(response.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE")))
+        skip = int(response.meta.get("tribun_sitemap_read", 0))
+        stream = listings.SitemapStream(response.body, max_urls=cap, max_size=max_size)
+        children: list[str] = []
+        read = requested = 0
+        more = False
         try:
-            result = listings.parse_sitemap(response.body)
-            self.crawler.stats.inc_value("tribun/discovery/sitemaps")
-            for child in self._chosen_children(result.sitemaps, response.url):
-                self._sitemap_request(child, lazy=True)
-            for entry in result.entries:
-                if self._wanted(entry.url):
-                    yield self.article_request(entry.url, {
-                        "via": "sitemap", "lastmod": entry.lastmod,
-                        "publication_date": entry.publication_date, "title": entry.title,
+            for found in stream:
+                read += 1
+                if read <= skip:
+                    continue
+                if isinstance(found, str):
+                    children.append(found)
+                elif self._wanted(found.url):
+                    if requested >= batch:
+                        more = True
+                        break
+                    request = self.article_request(found.url, {
+                        "via": "sitemap", "lastmod": found.lastmod,
+                        "publication_date": found.publication_date, "title": found.title,
                     })
+                    if request is not None:
+                        requested += 1
+                        yield request
                 else:
-                    self.crawler.stats.inc_value("tribun/discovery/skipped_non_article")
+                    stats.inc_value("tribun/discovery/skipped_non_article")
+        except listings.SitemapTooLarge:
+            stats.inc_value("tribun/errors/too_large")
+            stats.inc_value("tribun/errors/discovery")
+            logger.warning("Sitemap %s unpacks to more than DOWNLOAD_MAXSIZE (%d bytes): read only its first %d "
+                           "URL(s)", response.url, max_size, stream.count)
         finally:
-            self.backlog.done(response.request)
+            try:
+                if more:
+                    stats.inc_value("tribun/discovery/sitemap_batches")
+                    self.backlog.push(response.request.replace(meta={"tribun_sitemap_read": read - 1}))
+                if not skip:
+                    stats.inc_value("tribun/discovery/sitemaps")
+                if stream.capped:
+                    stats.inc_value("tribun/discovery/sitemap_capped")
+                    logger.warning("Sitemap %s lists more than %d URLs: read the first %d (TRIBUN_SITEMAP_MAX_URLS), "
+                                   "the rest is not used", response.url, cap, cap)
+                for child in self._chosen_children(children, response.url):
+                    self._sitemap_request(child, lazy=True)
+            finally:
+                self.backlog.done(response.request)
 
     def _chosen_children(self, children: list[str], index_url: str) -> list[str]:
         """The children of a sitemap index worth reading for the latest articles.
@@ -268,8 +315,10 @@ class TribunSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tribun/discovery/feeds")
             self.crawler.stats.inc_value("tribun/discovery/skipped_non_article", len(entries) - len(wanted))
             for entry in wanted:
-                yield self.article_request(entry.url, {"via": "rss", "publication_date": entry.published,
-                                                       "title": entry.title})
+                request = self.article_request(entry.url, {"via": "rss", "publication_date": entry.published,
+                                                           "title": entry.title})
+                if request is not None:
+                    yield request
         finally:
             self.backlog.done(response.request)
 
@@ -321,7 +370,9 @@ class TribunSpider(scrapy.Spider):
                 if not (self.since <= entry_day <= until):
                     stats.inc_value("tribun/discovery/outside_window")
                     continue
-            yield self.article_request(entry.url, {"via": "index-news", "listing_time": entry.time_text})
+            request = self.article_request(entry.url, {"via": "index-news", "listing_time": entry.time_text})
+            if request is not None:
+                yield request
         if not new:
             if entries and page > 1:
                 # Page 11 onward repeats page 10 on the live site: the listing has nothing further.
@@ -378,14 +429,26 @@ class TribunSpider(scrapy.Spider):
 
     # --- articles -------------------------------------------------------------------------------
 
-    def article_request(self, url: str, discovered: dict[str, Any]) -> scrapy.Request:
-        """The first request for an article: its whole-article view ``?page=all``."""
+    def article_request(self, url: str, discovered: dict[str, Any]) -> scrapy.Request | None:
+        """The first request for an article: its whole-article view ``?page=all``; None for an article already
+        requested in this run (sitemaps, feeds and listings name the same articles).
+
+        Every request of an article is sent with ``dont_filter``: Scrapy's duplicate filter drops a request
+        without calling its callback or errback, so an article whose redirect, page or fallback request
+        matched a URL seen earlier (a redirect chain passes through the page-1 URL that the fallback asks for
+        again) would vanish without an error. The spider keeps one request chain per article instead.
+        """
         canonical = urls.canonical_url(url)
+        if canonical in self._articles:
+            self.crawler.stats.inc_value("tribun/discovery/duplicate")
+            return None
+        self._articles.add(canonical)
         return scrapy.Request(
             urls.page_url(canonical, "all"),
             callback=self.parse_article,
             errback=self.article_error,
             meta={"tribun_article": canonical, "tribun_page": "all", "tribun_discovered": discovered},
+            dont_filter=True,
         )
 
     async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[scrapy.Request | Article]:
@@ -420,6 +483,7 @@ class TribunSpider(scrapy.Spider):
                   "tribun_discovered": meta["tribun_discovered"], "tribun_pages": pages,
                   "tribun_announced": announced, "tribun_is_update": meta.get("tribun_is_update", False),
                   "tribun_first": meta["tribun_first"]},
+            dont_filter=True,  # one chain per article (see article_request)
         )
 
     async def parse_article(self, response: Response) -> AsyncIterator[scrapy.Request | FetchedArticle]:
@@ -504,6 +568,8 @@ class TribunSpider(scrapy.Spider):
                 meta={"tribun_article": meta["tribun_article"], "tribun_page": 1,
                       "tribun_discovered": meta.get("tribun_discovered", {}),
                       "tribun_is_update": meta.get("tribun_is_update", False)},
+                # Its URL was often seen already, in the failed view's redirect chain (see article_request).
+                dont_filter=True,
             )
             return
         if kind == "ignored":

@@ -12,6 +12,8 @@ from crawler.parsers.listings import (
     FeedEntry,
     ListingEntry,
     SitemapEntry,
+    SitemapStream,
+    SitemapTooLarge,
     parse_index_news,
     parse_rss,
     parse_sitemap,
@@ -85,10 +87,73 @@ def test_truncated_sitemap_keeps_what_it_can() -> None:
 
 
 def test_sitemap_garbage() -> None:
-    for garbage in (b"", "", b"<html><body>Error 503</body></html>", b"\x00\xff\xfe", gzip.compress(b"<urlset/>"),
-                    "not xml at all", b"<rss><channel/></rss>"):
+    for garbage in (b"", "", b"<html><body>Error 503</body></html>", b"\x00\xff\xfe", gzip.compress(b"<html/>"),
+                    b"\x1f\x8b not gzip", "not xml at all", b"<rss><channel/></rss>"):
         result = parse_sitemap(garbage)
         assert (result.kind, result.sitemaps, result.entries) == ("unknown", [], [])
+
+
+def _urlset(count: int) -> bytes:
+    urls = "".join(f"<url><loc>https://solo.tribunnews.com/2020/10/09/a-{i}</loc></url>\n" for i in range(count))
+    return f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'.encode()
+
+
+def test_gzipped_sitemap_reads_like_the_plain_one() -> None:
+    # .xml.gz files come without Content-Encoding: the body itself is gzip.
+    assert parse_sitemap(gzip.compress(NEWS_URLSET.encode())) == parse_sitemap(NEWS_URLSET)
+    assert parse_sitemap(gzip.compress(SITEMAP_INDEX)) == parse_sitemap(SITEMAP_INDEX)
+    # Two gzip members (a file appended to) hold one document.
+    xml = _urlset(3)
+    two = gzip.compress(xml[:100]) + gzip.compress(xml[100:])
+    assert [e.url for e in parse_sitemap(two).entries] == [f"https://solo.tribunnews.com/2020/10/09/a-{i}"
+                                                          for i in range(3)]
+
+
+def test_truncated_gzip_keeps_what_it_unpacked() -> None:
+    packed = gzip.compress(_urlset(2000))
+    urls = [e.url for e in parse_sitemap(packed[: len(packed) // 2]).entries]
+    assert urls  # the first half unpacks to the first URLs, in order
+    assert urls == [f"https://solo.tribunnews.com/2020/10/09/a-{i}" for i in range(len(urls))]
+    assert len(urls) < 2000
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_sitemap_stream_stops_at_the_url_cap(packed: bool) -> None:
+    xml = _urlset(10)
+    stream = SitemapStream(gzip.compress(xml) if packed else xml, max_urls=4)
+    assert [e.url for e in stream] == [f"https://solo.tribunnews.com/2020/10/09/a-{i}" for i in range(4)]
+    assert (stream.kind, stream.capped, stream.count, stream.gzipped) == ("urlset", True, 4, packed)
+    exact = SitemapStream(_urlset(4), max_urls=4)
+    assert len(list(exact)) == 4 and not exact.capped  # nothing was left out
+
+
+def test_sitemap_cap_counts_distinct_locations_of_an_index() -> None:
+    children = "".join(f"<sitemap><loc>https://www.tribunnews.com/s{i % 3}.xml</loc></sitemap>" for i in range(9))
+    stream = SitemapStream(f"<sitemapindex>{children}</sitemapindex>", max_urls=3)
+    assert list(stream) == [f"https://www.tribunnews.com/s{i}.xml" for i in range(3)]
+    assert stream.kind == "index" and not stream.capped  # the repeats are not URLs left out
+
+
+@pytest.mark.parametrize("packed", [False, True])
+def test_sitemap_past_the_size_limit_keeps_the_urls_before_it(packed: bool) -> None:
+    xml = _urlset(1000)
+    limit = len(xml) // 2
+    stream = SitemapStream(gzip.compress(xml) if packed else xml, max_size=limit)
+    read: list[str] = []
+    with pytest.raises(SitemapTooLarge):
+        for entry in stream:
+            read.append(entry.url)
+    # Every entry complete within the first `limit` bytes is kept, none after.
+    complete = xml[:limit].count(b"</url>")
+    assert 0 < complete < 1000
+    assert read == [f"https://solo.tribunnews.com/2020/10/09/a-{i}" for i in range(complete)]
+
+
+def test_gzip_bomb_stops_at_the_size_limit() -> None:
+    bomb = gzip.compress(b"<urlset>" + b" " * 50_000_000)  # 50 MB of blanks packs into about 50 KB
+    assert len(bomb) < 100_000
+    with pytest.raises(SitemapTooLarge):
+        list(SitemapStream(bomb, max_size=1_000_000))
 
 
 def test_sitemap_entities_not_expanded() -> None:
