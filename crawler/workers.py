@@ -175,6 +175,7 @@ class _Worker:
     held_bytes: int = 0
     reading: bool = False
     replied: bool = False  # has answered at least once (it did start)
+    dead: bool = False  # a send failed: it takes nothing more, and its reader will see the EOF
 
 
 class WorkerPool:
@@ -245,7 +246,7 @@ class WorkerPool:
 
     def _taker(self, size: int) -> _Worker | None:
         """The least loaded worker that may take a task of ``size`` bytes now, if any."""
-        best = min(self._pool, key=lambda w: len(w.tasks), default=None)
+        best = min((w for w in self._pool if not w.dead), key=lambda w: len(w.tasks), default=None)
         if best is None or (best.tasks and (len(best.tasks) >= self.DEPTH
                                             or best.held_bytes + size > self.AHEAD_BYTES)):
             return None
@@ -263,9 +264,15 @@ class WorkerPool:
             self._queue.popleft()
             try:
                 worker.conn.send_bytes(task.payload)
-            except OSError:  # it died (on the task it was computing, if any): put this one back, replace it
+            except OSError:  # it died: put this one back
                 self._queue.appendleft(task)
-                self._lost(worker, "died", WorkerCrashed)
+                if worker.reading:
+                    # Replies it sent before dying may still wait in the socket: the reader takes them first,
+                    # then the EOF, so the death is blamed on the task it was really computing. Declaring it
+                    # lost here would blame the oldest unanswered task and give the real culprit a new try.
+                    worker.dead = True
+                else:
+                    self._lost(worker, "died", WorkerCrashed)
                 continue
             task.tries += 1
             if not worker.tasks:
