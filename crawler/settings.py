@@ -47,6 +47,9 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.downloaders.TribunDownloadHandler",
 }
 
+# TRIBUN_MIRROR set: no DOWNLOAD_DELAY and no AutoThrottle (crawler/addons.py); -s still sets either.
+ADDONS = {"crawler.addons.MirrorMode": 0}
+
 # --- Politeness ----------------------------------------------------------------------------------
 TRIBUN_CONTACT_URL = "https://github.com/tribun-crawler/tribun-crawler"
 # Browser-class with our token and contact appended (crawler/__init__.py): the network's CDN refuses
