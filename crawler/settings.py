@@ -12,7 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BOT_NAME = "tribun"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-# `scrapy extract` and our `crawl` (exit status, run lock) live here; Scrapy lets a project command
+# `scrapy extract`, `scrapy state` and our `crawl` (exit status, run lock) live here; Scrapy lets a project command
 # replace a built-in one of the same name.
 COMMANDS_MODULE = "crawler.commands"
 
