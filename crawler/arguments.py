@@ -147,6 +147,14 @@ def check_spider_arguments(given: Mapping[str, Any]) -> CrawlArguments:
                           _flag(args["updates"]), _flag(args["fresh"]))
 
 
+def mirror_portals(mirror: str | Path) -> list[registry.Portal]:
+    """The portals a mirror holds (a folder named after one of their hosts), in the registry's order: a crawl
+    of a mirror without ``-a portals`` asks only for these, not for 404s from every other portal."""
+    root = Path(str(mirror)).expanduser()
+    held = {p.key for d in root.iterdir() if d.is_dir() and (p := registry.portal_for_host(d.name))}
+    return [p for p in registry.PORTALS if p.key in held]
+
+
 def check_settings(settings: BaseSettings) -> None:
     """The settings that name a place, checked before anything is created; raises :class:`SpiderArgumentError`.
 

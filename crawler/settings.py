@@ -12,7 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BOT_NAME = "tribun"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-# `scrapy extract` and our `crawl` (exit status, run lock) live here; Scrapy lets a project command
+# `scrapy extract`, `scrapy state` and our `crawl` (exit status, run lock) live here; Scrapy lets a project command
 # replace a built-in one of the same name.
 COMMANDS_MODULE = "crawler.commands"
 
@@ -46,6 +46,9 @@ DOWNLOAD_HANDLERS = {
     "http": "crawler.downloaders.TribunDownloadHandler",
     "https": "crawler.downloaders.TribunDownloadHandler",
 }
+
+# TRIBUN_MIRROR set: no DOWNLOAD_DELAY and no AutoThrottle (crawler/addons.py); -s still sets either.
+ADDONS = {"crawler.addons.MirrorMode": 0}
 
 # --- Politeness ----------------------------------------------------------------------------------
 TRIBUN_CONTACT_URL = "https://github.com/tribun-crawler/tribun-crawler"
@@ -149,9 +152,18 @@ EXTENSIONS = {
     "crawler.extensions.blocked.BlockDetector": 80,
     # Cross-run state: run lock, duplicates side file, commit to the store once the feeds are finished.
     "crawler.extensions.state.StateExtension": 100,
+    # Replaced by Progress: totals, pages/min and a backfill's ETA, not only a page count.
+    "scrapy.extensions.logstats.LogStats": None,
+    "crawler.extensions.progress.Progress": 500,
     # Final stats as JSON beside the feed (output/tribun/<run>.stats.json), for monitoring.
     "crawler.extensions.runstats.RunStats": 900,
 }
+# Seconds between two Progress lines (discovered, queued, done, items, errors, pages/min, a backfill's ETA);
+# 0: none.
+TRIBUN_PROGRESS_INTERVAL = 60
+# Minutes without one article answered below 400 while errors keep coming before the run is stopped
+# (finish reason only_errors, exit status 1); 0: never. Checked every TRIBUN_PROGRESS_INTERVAL.
+TRIBUN_ONLY_ERRORS_STOP = 10
 # Where RunStats writes; %(output_dir)s and %(run_id)s are filled in. Empty: off.
 TRIBUN_STATS_FILE = "%(output_dir)s/tribun/%(run_id)s.stats.json"
 

@@ -1,4 +1,4 @@
-"""The project's Scrapy commands: ``crawl`` (run lock, exit status), ``extract``, and the ad-hoc commands."""
+"""The project's Scrapy commands: ``crawl`` (run lock, exit status), ``extract``, ``state``, and the ad-hoc commands."""
 
 from __future__ import annotations
 

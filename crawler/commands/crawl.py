@@ -15,10 +15,12 @@ import logging
 from collections.abc import Mapping
 from enum import IntEnum
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
+from scrapy.extensions.feedexport import FeedExporter
 
 from crawler import safety
 from crawler.arguments import SpiderArgumentError, check_command_line
@@ -157,7 +159,31 @@ class Command(ScrapyCrawlCommand):
         if code == ExitCode.FAILED and error is not None:
             logger.error("The crawl could not start", exc_info=error)  # unexpected: the traceback helps
         (logger.info if code == ExitCode.OK else logger.error)("Exit status %d (%s): %s", code, code.name, why)
+        stats = _final_stats(crawler)
+        if stats:
+            # Last, so a terminal or a mail shows where the articles are and whether the monitors passed.
+            logger.info("%s", run_summary(stats, _feed_paths(crawler)))
         self.exitcode = int(code)
+
+
+def run_summary(stats: Mapping[str, Any], feeds: list[str]) -> str:
+    """``Feed: <path>; monitors: <verdict>``: the verdict from the monitors' stats, when they ran."""
+    written = [f for f in feeds if Path(f).is_file()]
+    where = ", ".join(written) if written else "none written"
+    failed = stats.get("tribun/monitors/failed")
+    report = stats.get("tribun/monitors/report")
+    if failed is None:
+        verdict = "not run"
+    else:
+        verdict = f"{failed} FAILED" if failed else "passed"
+        if report:
+            verdict += f" (report {report})"
+    return f"Feed: {where}; monitors: {verdict}"
+
+
+def _feed_paths(crawler: Crawler) -> list[str]:
+    exporter = crawler.get_extension(FeedExporter) if getattr(crawler, "extensions", None) else None
+    return [path for slot in getattr(exporter, "slots", ()) if (path := getattr(slot.storage, "path", None))]
 
 
 def _final_stats(crawler: Crawler) -> dict[str, Any]:

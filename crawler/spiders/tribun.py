@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 from crawler import portals as registry
 from crawler import urls
 from crawler.arguments import SpiderArgumentError as SpiderArgumentError  # raised by __init__; crawl.py maps it to 2
-from crawler.arguments import check_settings, check_spider_arguments, latest_day
+from crawler.arguments import check_settings, check_spider_arguments, latest_day, mirror_portals
 from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
@@ -100,7 +100,15 @@ class TribunSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         check_settings(crawler.settings)
-        return super().from_crawler(crawler, *args, **kwargs)
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        mirror = crawler.settings.get("TRIBUN_MIRROR")
+        held = mirror_portals(mirror) if mirror and not kwargs.get("portals") and not spider.given_urls else []
+        if held:
+            spider.portals = held
+            spider._hosts = {h for p in spider.portals for h in (p.host, *p.aliases)}
+            logger.info("Mirror %s holds %d portal(s): %s (-a portals=… chooses others)", mirror,
+                        len(spider.portals), ", ".join(p.key for p in spider.portals))
+        return spider
 
     def __init__(self, **kwargs: Any):
         # Every -a name is checked here (crawler.arguments), none is set as an attribute: Scrapy's default
