@@ -9,6 +9,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
 
+
 class MirrorMode:
     """With ``TRIBUN_MIRROR`` set, no politeness delays: the answers come from local files, nobody's server.
 
