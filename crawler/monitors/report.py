@@ -13,12 +13,16 @@ import os
 from pathlib import Path
 from typing import Any
 
+from spidermon import settings as spidermon_settings
 from spidermon.core.actions import Action
 
 from crawler.feeds import run_id
 from crawler.monitors.coverage import coverage_from_stats
 
 logger = logging.getLogger(__name__)
+
+_FAILED = spidermon_settings.MONITOR.STATUSES.ERROR  # a failed assertion, or a monitor that crashed
+_SKIPPED = spidermon_settings.MONITOR.STATUS.SKIPPED
 
 
 def _what_failed(result: Any) -> str:
@@ -34,8 +38,8 @@ class MonitorReport(Action):
         crawler = self.data.crawler
         stats = crawler.stats
         monitors = [{"monitor": r.monitor.monitor_name, "check": r.monitor.method_name, "status": r.status,
-                     **({"reason": str(r.reason)} if r.reason and r.status == "SKIPPED" else {}),
-                     **({"failed": _what_failed(r)} if r.status in ("FAILURE", "ERROR") else {})}
+                     **({"reason": str(r.reason)} if r.reason and r.status == _SKIPPED else {}),
+                     **({"failed": _what_failed(r)} if r.status in _FAILED else {})}
                     for r in self.result.monitor_results]
         failed = [m for m in monitors if "failed" in m]
         stats.set_value("tribun/monitors/failed", len(failed))
@@ -44,7 +48,7 @@ class MonitorReport(Action):
                          " | ".join(f"{m['monitor']}: {m['failed']}" for m in failed))
         else:
             logger.info("Monitors passed (%d, %d skipped)", len(monitors),
-                        sum(1 for m in monitors if m["status"] == "SKIPPED"))
+                        sum(1 for m in monitors if m["status"] == _SKIPPED))
         setting = crawler.settings.get("TRIBUN_MONITORS_FILE")
         if not setting or not crawler.settings.getbool("TRIBUN_RECORD_RUN", True):
             return
