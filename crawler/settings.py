@@ -200,9 +200,10 @@ TRIBUN_MONITOR_DRIFT_MIN_RUNS = 3
 TRIBUN_MONITOR_DRIFT_MARGIN = 0.2
 # The verdict as JSON beside the feed; %(output_dir)s and %(run_id)s are filled in. Empty: off.
 TRIBUN_MONITORS_FILE = "%(output_dir)s/tribun/%(run_id)s.monitors.json"
-# Notifications when a monitor fails: spidermon action classes, e.g.
-# ["spidermon.contrib.actions.slack.notifiers.SendSlackMessageSpiderFinished"] with its SPIDERMON_SLACK_*
-# settings, or "spidermon.contrib.actions.email.smtp.SendSmtpEmail" with SPIDERMON_EMAIL_*. Off by default.
+# Notifications when a monitor fails: spidermon action classes (comma-separated with -s), e.g.
+# spidermon.contrib.actions.slack.notifiers.SendSlackMessageSpiderFinished with its SPIDERMON_SLACK_* settings,
+# or spidermon.contrib.actions.email.smtp.SendSmtpEmail with SPIDERMON_EMAIL_*; both need jinja2 (and slack-sdk),
+# spidermon extras the crawler does not install. Off by default.
 TRIBUN_MONITOR_NOTIFY: list[str] = []
 
 # --- State (cross-run dedup) ---------------------------------------------------------------------

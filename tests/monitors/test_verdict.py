@@ -91,3 +91,15 @@ def test_no_verdict_file_nor_history_when_the_run_is_not_recorded(tmp_path: Path
     assert result.returncode == ExitCode.MONITORS, result.log[-3000:]
     assert "authors 0.0%" in summary_line(result)
     assert not list((tmp_path / "out").rglob("*.monitors.json"))
+
+
+def test_notifications_are_spidermon_actions_run_only_when_a_monitor_fails(tmp_path: Path):
+    sent = tmp_path / "sent.txt"
+    notify = {"TRIBUN_MONITOR_NOTIFY": "tests.monitors.notify.RecordFailures", "TEST_NOTIFY_FILE": str(sent)}
+    healthy = run_crawl(tmp_path / "ok", settings=notify)
+    assert healthy.returncode == ExitCode.OK, healthy.log[-3000:]
+    assert not sent.exists()
+    mirror = defaced_mirror(tmp_path / "mirror", without_authors)
+    failed = run_crawl(tmp_path / "bad", mirror=mirror, settings=notify)
+    assert failed.returncode == ExitCode.MONITORS, failed.log[-3000:]
+    assert sent.read_text(encoding="utf-8") == "Field coverage\n"
