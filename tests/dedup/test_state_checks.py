@@ -82,7 +82,7 @@ def _damage(path: Path) -> None:
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file, where the damage goes
     db.close()
     with path.open("r+b") as handle:
-        handle.seek(4096 * 5 + 100)
+        handle.seek(4096 * 10 + 100)
         handle.write(bytes(range(256)) + b"\xff" * 44)
 
 
