@@ -17,7 +17,7 @@ import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
@@ -30,7 +30,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the schema changes, and add the step from the previous version to _MIGRATIONS: an older store
 # is migrated in place (one transaction, logged); a newer one (a later crawler version) is refused.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE articles (
@@ -48,14 +48,21 @@ CREATE TABLE runs (
     run_id       TEXT PRIMARY KEY,  -- crawler.feeds.run_id, also the feed's file name
     committed_at INTEGER NOT NULL,
     emitted      INTEGER NOT NULL,
-    duplicates   INTEGER NOT NULL
+    duplicates   INTEGER NOT NULL,
+    exit_status  INTEGER            -- of `scrapy crawl`, written after the commit; NULL before v3 or if it died
 );
 """
+# Each run's field coverage per portal (items written, items filling the field), for the drift monitor; only
+# runs whose commit went in have rows. `scrapy state` reads it too.
+_COVERAGE = ("CREATE TABLE coverage (run_id TEXT NOT NULL, portal TEXT NOT NULL, field TEXT NOT NULL, "
+             "items INTEGER NOT NULL, covered INTEGER NOT NULL, PRIMARY KEY (run_id, portal, field)) WITHOUT ROWID;")
+_SCHEMA += _COVERAGE
 
 # Step from version N to N + 1, run in one transaction with the new user_version. Columns are only ever
 # added at the end, so a migrated store and a new one have the same column order.
 _MIGRATIONS = {
     1: "ALTER TABLE articles ADD COLUMN run_id TEXT;",
+    2: f"ALTER TABLE runs ADD COLUMN exit_status INTEGER; {_COVERAGE}",
 }
 
 _UPSERT = """
@@ -245,8 +252,9 @@ class StateStore:
         return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
     def commit(self, rows: Iterable[StateRow], touched: Iterable[str] = (), *, run_id: str,
-               now: int | None = None) -> int:
-        """Writes a run's rows and refreshes ``last_seen`` of the URLs it skipped, in one transaction.
+               now: int | None = None, coverage: Mapping[str, Mapping[str, tuple[int, int]]] | None = None) -> int:
+        """Writes a run's rows and refreshes ``last_seen`` of the URLs it skipped, in one transaction, with
+        the run's field coverage (``{portal: {field: (items, covered)}}``).
 
         Returns the number of rows written. All or nothing: an exception leaves the store unchanged.
         """
@@ -259,13 +267,20 @@ class StateStore:
                                       now, now, run_id) for r in rows))
             db.executemany("UPDATE articles SET last_seen = ? WHERE url = ?", ((now, url) for url in touched))
             emitted = sum(1 for r in rows if r.duplicate_of is None)
-            db.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+            db.execute("INSERT OR REPLACE INTO runs (run_id, committed_at, emitted, duplicates) VALUES (?, ?, ?, ?)",
                        (run_id, now, emitted, len(rows) - emitted))
+            db.executemany("INSERT OR REPLACE INTO coverage VALUES (?, ?, ?, ?, ?)",
+                           ((run_id, portal, name, items, covered) for portal, by_field in (coverage or {}).items()
+                            for name, (items, covered) in by_field.items()))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
         return len(rows)
+
+    def set_exit_status(self, run_id: str, status: int) -> None:
+        """Records how ``scrapy crawl`` ended on the run's row (written by :meth:`commit`)."""
+        self._db.execute("UPDATE runs SET exit_status = ? WHERE run_id = ?", (status, run_id))
 
     def query_plan(self, sql: str, params: tuple = ()) -> str:
         """SQLite's plan for ``sql`` (tests use it to prove lookups use an index, not a scan)."""

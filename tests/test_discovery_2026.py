@@ -110,7 +110,9 @@ def serve(site: Site) -> Iterator[FaultServer]:
 
 
 def crawl(server: FaultServer, out: Path, *args: str, **settings: str) -> CrawlResult:
-    merged = {"TRIBUN_ORIGIN": server.origin, "TRIBUN_WORKERS": "0", "STATS_DUMP": "True", **settings}
+    # The generated pages carry no editor, tags or lede: the monitors are for real pages (tests/monitors).
+    merged = {"TRIBUN_ORIGIN": server.origin, "TRIBUN_WORKERS": "0", "STATS_DUMP": "True", "SPIDERMON_ENABLED": "0",
+              **settings}
     return run_crawl(out, *args, settings=merged, mirror=None)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Mapping
 from enum import IntEnum
 from functools import partial
@@ -25,7 +26,8 @@ from scrapy.extensions.feedexport import FeedExporter
 from crawler import safety
 from crawler.arguments import SpiderArgumentError, check_command_line
 from crawler.extensions.blocked import BLOCKED_REASON
-from crawler.state import RunLock, StateError, StateLocked, lock_path, state_path
+from crawler.feeds import run_id
+from crawler.state import RunLock, StateError, StateLocked, StateStore, lock_path, state_path
 
 if TYPE_CHECKING:
     import argparse
@@ -46,6 +48,7 @@ class ExitCode(IntEnum):
     BLOCKED = 77  # EX_NOPERM: the site refused most requests with 403 (the CDN's bot filter): not transient
     LOCKED = 75  # EX_TEMPFAIL: another crawl is running on the same state; nothing was touched
     STATE = 78  # EX_CONFIG: the state store is unusable (other schema version, not a state file)
+    MONITORS = 79  # the run finished but a monitor failed (field coverage, error rate, drift…): output drifted
 
 
 # Evidence that a run without items found only what earlier runs (or this one) already emitted.
@@ -88,6 +91,11 @@ def crawl_outcome(stats: Mapping[str, Any], startup_error: BaseException | None 
     if stats.get("tribun/state/commit_failed"):
         return ExitCode.FAILED, "the state was not committed; the next run emits this run's articles again"
     items = stats.get("item_scraped_count", 0)
+    # After the more specific statuses: a run without items fails the items monitor too, and says more as 65.
+    monitors = stats.get("tribun/monitors/failed", 0)
+    if monitors and (items or any(stats.get(key) for key in _NOTHING_NEW)):
+        return ExitCode.MONITORS, (f"{monitors} monitor(s) failed (see the 'Monitors failed' line and "
+                                   f"{stats.get('tribun/monitors/report') or 'the log'})")
     if items:
         return ExitCode.OK, f"{items} item(s) written"
     if any(stats.get(key) for key in _NOTHING_NEW):
@@ -164,6 +172,23 @@ class Command(ScrapyCrawlCommand):
             # Last, so a terminal or a mail shows where the articles are and whether the monitors passed.
             logger.info("%s", run_summary(stats, _feed_paths(crawler)))
         self.exitcode = int(code)
+        _record_exit_status(self.settings, crawler, code)
+
+
+def _record_exit_status(settings: Any, crawler: Crawler, code: ExitCode) -> None:
+    """Notes the run's exit status on its row of the state store, once the run's commit is in."""
+    stats = _final_stats(crawler)
+    if not settings.getbool("TRIBUN_RECORD_RUN", True) or "tribun/state/committed" not in stats:
+        return
+    try:
+        store = StateStore(state_path(settings))
+        try:
+            store.set_exit_status(run_id(crawler.spider), int(code))
+        finally:
+            store.close()
+    except (StateError, OSError, sqlite3.Error) as exc:
+        # The articles are committed; only this column is missing, so the status stands.
+        logger.warning("Exit status not recorded in the state store: %s", exc)
 
 
 def run_summary(stats: Mapping[str, Any], feeds: list[str]) -> str:

@@ -25,6 +25,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.extensions.feedexport import FeedExporter
 
 from crawler.feeds import AtomicFileFeedStorage, run_id
+from crawler.monitors.coverage import coverage_from_stats
 from crawler.state import RunLock, StateRow, StateStore, lock_path, state_path
 
 if TYPE_CHECKING:
@@ -100,7 +101,8 @@ class StateExtension:
             self._write_duplicates()
             rows = self._rows_to_commit()
             assert self.store is not None
-            count = self.store.commit(rows, self.touched, run_id=run_id(self.crawler.spider))
+            count = self.store.commit(rows, self.touched, run_id=run_id(self.crawler.spider),
+                                      coverage=coverage_from_stats(stats.get_stats()))
         except Exception:
             logger.exception("State commit failed")
             self._not_committed("commit failed")

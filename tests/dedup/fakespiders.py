@@ -39,6 +39,8 @@ class FakeSpider(scrapy.Spider):
         "ITEM_PIPELINES": {"crawler.pipelines.validate.ValidatePipeline": 200,
                            "crawler.pipelines.dedup.DedupPipeline": 300},
         "RETRY_ENABLED": False,
+        # Its articles carry no authors, editors or sections: the monitors are for real pages (tests/monitors).
+        "SPIDERMON_ENABLED": False,
     }
 
     def __init__(self, n: str = "5", first: str = "0", hang: str = "0", fetch: str | None = None,

@@ -48,4 +48,5 @@ def test_status_when_the_crawl_could_not_start(error: BaseException | None, stat
 def test_sysexits_numbers_are_stable():
     # Documented in the README (Running from cron) and relied on by crontabs and systemd units: never renumber.
     assert {c.name: int(c) for c in ExitCode} == {"OK": 0, "FAILED": 1, "USAGE": 2, "NO_ITEMS": 65,
-                                                  "UNREACHABLE": 69, "BLOCKED": 77, "LOCKED": 75, "STATE": 78}
+                                                  "UNREACHABLE": 69, "BLOCKED": 77, "LOCKED": 75, "STATE": 78,
+                                                  "MONITORS": 79}

@@ -60,7 +60,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_rows(tmp_path: Path):
     finally:
         store.close()
     db = sqlite3.connect(path)
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     db.close()
     StateStore(path).close()  # opening a migrated store again is a no-op
 
@@ -82,7 +82,7 @@ def _damage(path: Path) -> None:
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the main file, where the damage goes
     db.close()
     with path.open("r+b") as handle:
-        handle.seek(4096 * 5 + 100)
+        handle.seek(4096 * 10 + 100)
         handle.write(bytes(range(256)) + b"\xff" * 44)
 
 
