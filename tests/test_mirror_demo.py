@@ -58,7 +58,8 @@ def test_demo_runs_without_politeness_delays(demo: CrawlResult):
 
 def test_demo_ends_with_the_feed_and_the_monitors_verdict(demo: CrawlResult):
     last = demo.log.strip().splitlines()[-1]
-    assert last.endswith(f"INFO: Feed: {demo.feeds[-1]}; monitors: not run"), last
+    report = demo.feeds[-1].with_name(demo.feeds[-1].stem + ".monitors.json")
+    assert last.endswith(f"INFO: Feed: {demo.feeds[-1]}; monitors: passed (report {report})"), last
 
 
 def test_command_line_settings_and_portals_still_win_in_mirror_mode(tmp_path: Path):

@@ -190,11 +190,10 @@ def test_no_state_store_is_one_line_and_exit_1(tmp_path: Path):
 
 
 def test_store_of_a_later_schema_shows_its_exit_status_and_coverage(copy: CrawlResult):
-    # Schema 3 adds runs.exit_status and the coverage table; the command shows them when they are there.
+    # Schema 3 has runs.exit_status and the coverage table (the crawl filled both): replaced here by known figures.
     run_id = copy.feeds[-1].stem
     db = sqlite3.connect(copy.output_dir / STATE)
-    db.executescript("ALTER TABLE runs ADD COLUMN exit_status INTEGER;"
-                     "CREATE TABLE coverage (run_id TEXT, portal TEXT, field TEXT, items INTEGER, covered INTEGER);")
+    db.execute("DELETE FROM coverage")
     db.execute("UPDATE runs SET exit_status = 3")
     db.executemany("INSERT INTO coverage VALUES (?, ?, ?, ?, ?)",
                    [(run_id, "solo", "authors", 4, 1), (run_id, "bangka", "authors", 4, 4),
