@@ -13,12 +13,17 @@ $(BIN)/python:
 
 # Re-install only when the dependency list changes. constraints.txt pins every package to the versions
 # the test suite last passed with; pyproject.toml keeps the bounds a library user gets.
+# One stamp per set: the crawl needs only the core dependencies, the tests and the benchmarks add their extras.
+$(VENV)/.installed-core: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/python -m pip install -q -c constraints.txt -e .
+	touch $@
+
 $(VENV)/.installed-%: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install -q -c constraints.txt -e ".[$*]"
 	touch $@
 
 ## Crawl the bundled offline mirror; JSON lines land in output/tribun/<run>.jsonl
-crawl: $(VENV)/.installed-test
+crawl: $(VENV)/.installed-core
 	$(BIN)/scrapy crawl tribun -s TRIBUN_MIRROR=mirror $(ARGS)
 
 ## Lint and run the whole test suite (what CI runs)
@@ -34,15 +39,20 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench
 
 ## Regenerate the bundled mirror from tools/build_mirror.py
-mirror: $(VENV)/.installed-test
+mirror: $(VENV)/.installed-core
 	$(BIN)/python -m tools.build_mirror --out mirror
 
 ## Re-resolve the pinned versions in constraints.txt from pyproject.toml's bounds (then run make test)
+# A fresh venv, so nothing already installed here leaks into the set; the bench extra is locked too, so a
+# benchmark run in a year still gets a trafilatura that imports.
+LOCK_VENV := .lock-venv
 lock:
-	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv && .lock-venv/bin/python -m pip install -q -e ".[test]"
-	{ echo "# Exact versions CI installs and tests (make lock regenerates it from a fresh install of .[test])."; \
-	  .lock-venv/bin/pip freeze | grep -v -e '^-e' -e tribun; } > constraints.txt
-	rm -rf .lock-venv
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install -q -e ".[test,bench]"
+	{ echo "# Exact versions CI installs and tests: make lock regenerates this file from a fresh install of"; \
+	  echo "# .[test,bench] within pyproject.toml's bounds; then run make test and commit it."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v -i -e '^tribun-crawler'; } > constraints.txt
+	rm -rf $(LOCK_VENV)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache
