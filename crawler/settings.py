@@ -3,11 +3,8 @@
 Project-specific knobs start with ``TRIBUN_``; the rest are Scrapy's own.
 """
 
-from pathlib import Path
-
 from crawler import ROBOTS_TOKEN, user_agent
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from crawler.project import default_output_dir
 
 BOT_NAME = "tribun"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -17,9 +14,10 @@ NEWSPIDER_MODULE = "crawler.spiders"
 COMMANDS_MODULE = "crawler.commands"
 
 # --- Where things go -----------------------------------------------------------------------------
-# Run output. The default is the checkout's output/ wherever the crawl is started from; a relative
+# Run output. The default is output/ beside the project's scrapy.cfg (the nearest one at or above the current
+# directory, as Scrapy finds the project), so an installed package never writes into site-packages; a relative
 # value given with -s is taken from the current directory.
-TRIBUN_OUTPUT_DIR = str(PROJECT_ROOT / "output")
+TRIBUN_OUTPUT_DIR = str(default_output_dir())
 # Default feed: one file per run, named by run start (UTC, sortable). `-O`/`-o`/FEEDS replace it.
 # The atomic file storage writes `.<name>.part` and renames on close: readers never see half a file.
 FEEDS = {
