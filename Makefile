@@ -51,7 +51,7 @@ lock:
 	$(LOCK_VENV)/bin/python -m pip install -q -e ".[test,bench]"
 	{ echo "# Exact versions CI installs and tests: make lock regenerates this file from a fresh install of"; \
 	  echo "# .[test,bench] within pyproject.toml's bounds; then run make test and commit it."; \
-	  $(LOCK_VENV)/bin/python -m pip freeze --exclude-editable | grep -v -i -e '^tribun-crawler'; } > constraints.txt
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable | grep -v -i -e '^tribun-crawler' -e '^pip=='; } > constraints.txt
 	rm -rf $(LOCK_VENV)
 
 clean:
