@@ -238,3 +238,19 @@ def test_crawled_at_is_utc(crawled: CrawlResult):
     [jsonl] = crawled.feeds
     column = pq.read_table(jsonl.with_suffix(".parquet"), columns=["crawled_at"]).column("crawled_at")
     assert all(t.tzinfo is not None and t.utcoffset() == timedelta(0) for t in column.to_pylist())
+
+
+def test_a_parquet_feed_that_cannot_be_finished_keeps_the_state_uncommitted(tmp_path: Path):
+    out = tmp_path / "out"
+    jsonl = tmp_path / "articles.jsonl"
+    # /proc takes no new files, even from root: the Parquet feed's .part cannot be created.
+    feeds = {str(jsonl): {"format": "jsonlines"}, "/proc/tribun-nowhere/articles.parquet": {"format": "parquet"}}
+    failed = run_crawl(out, "-a", "portals=bangka", settings={"FEEDS": json.dumps(feeds)})
+    assert failed.returncode == 1, failed.log[-3000:]
+    assert failed.stat("feedexport/failed_count/AtomicFileFeedStorage") == 1
+    assert failed.stat("tribun/state/commit_failed") == 1 and "State NOT committed" in failed.log
+    first = len(read_jsonl(jsonl))
+    assert first > 0
+    # Nothing was recorded, so the next run (JSON lines only) writes the same articles again.
+    again = run_crawl(out, "-a", "portals=bangka", "-O", str(tmp_path / "again.jsonl"))
+    assert again.returncode == 0 and len(read_jsonl(tmp_path / "again.jsonl")) == first
