@@ -18,6 +18,7 @@ missing (:func:`crawler.arguments.pyarrow_missing`).
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -53,7 +54,8 @@ def _has_offset(schema: dict) -> bool:
     return _is_time(schema) and not str(schema.get("pattern", "")).endswith(_UTC_ONLY)
 
 
-def column_plan() -> list[tuple[str, str, bool]]:
+@functools.cache
+def column_plan() -> tuple[tuple[str, str, bool], ...]:
     """``(column, kind, nullable)`` for every Parquet column, in order; kind is the Arrow type's short name.
 
     Derived only from the JSON Schema metadata of :class:`Article`'s fields (see the module docstring).
