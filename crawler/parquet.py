@@ -127,10 +127,24 @@ def to_row(item: Any) -> dict[str, Any]:
             if name + OFFSET_SUFFIX in _OFFSET_COLUMNS:
                 row[name + OFFSET_SUFFIX] = offset
             continue
-        if value is None and not nullable:
-            raise ValueError(f"{name}: missing")
+        if value is None:
+            if not nullable:
+                raise ValueError(f"{name}: missing")
+        elif not _fits(value, kind):
+            # Checked per item: Arrow would refuse the whole row group at once, losing its other articles.
+            raise ValueError(f"{name}: {type(value).__name__} {str(value)[:40]!r} is not {kind}")
         row[name] = value
     return row
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if kind == "list<string>":
+        return isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)
+    if kind == "int64":
+        return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+    if kind == "bool":
+        return isinstance(value, bool)
+    return isinstance(value, str)
 
 
 _OFFSET_COLUMNS = frozenset(name for name, _, _ in column_plan() if name.endswith(OFFSET_SUFFIX))

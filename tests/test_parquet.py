@@ -135,6 +135,18 @@ def test_an_item_that_does_not_fit_is_left_out_with_one_line(caplog):
     assert len(errors) == 1 and bad.url in errors[0] and "published_at" in errors[0]
 
 
+@pytest.mark.parametrize("change", [{"pages": "2"}, {"tags": "one,two"}, {"is_update": 1}, {"title": 7},
+                                    {"pages": 2**70}, {"authors": ["A", None]}], ids=str)
+def test_a_value_of_the_wrong_type_costs_only_its_item(change, caplog):
+    good = [json.loads(json.dumps(asdict(a))) for a in ARTICLES[:3]]
+    bad = {**good[1], **change}
+    with caplog.at_level(logging.ERROR, logger="crawler.parquet"):
+        table = _export([good[0], bad, good[2]], row_group_items=3)
+    assert table.column("url").to_pylist() == [good[0]["url"], good[2]["url"]]
+    [error] = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert bad["url"] in error and next(iter(change)) in error
+
+
 def test_dict_items_with_the_article_fields_are_written():
     item = json.loads(json.dumps(asdict(ARTICLES[0])))
     assert _as_json_line(_export([item]).to_pylist()[0]) == asdict(ARTICLES[0])
