@@ -26,3 +26,21 @@ class MirrorMode:
         for name, value in self.OFF.items():
             if (settings.getpriority(name) or 0) <= SETTINGS_PRIORITIES["project"]:
                 settings.set(name, value, priority="project")
+
+
+class ParquetFeed:
+    """With ``TRIBUN_PARQUET`` set, adds the run's Parquet feed beside the configured ones.
+
+    Added at the priority FEEDS already has, so feeds typed with ``-o``/``-O`` stay "explicit" for the
+    path checks (crawler/safety.py) and the project's default JSON-lines feed stays too.
+    """
+
+    URI = "%(output_dir)s/tribun/%(run_id)s.parquet"
+
+    def update_settings(self, settings: BaseSettings) -> None:
+        if not settings.getbool("TRIBUN_PARQUET"):
+            return
+        feeds = settings.getdict("FEEDS")
+        if self.URI not in feeds:
+            feeds[self.URI] = {"format": "parquet"}
+            settings.set("FEEDS", feeds, priority=settings.getpriority("FEEDS") or "project")

@@ -1,5 +1,5 @@
 """The rules for what a user may pass to ``scrapy crawl tribun``: spider arguments and the settings that name
-a place (``TRIBUN_MIRROR``, ``TRIBUN_ORIGIN``, ``TRIBUN_STATE_PATH``).
+a place (``TRIBUN_MIRROR``, ``TRIBUN_ORIGIN``, ``TRIBUN_STATE_PATH``), and pyarrow for a Parquet feed.
 
 Checked twice with the same functions: by ``scrapy crawl`` before it takes the state lock, so a usage error
 creates nothing (no ``output/.state/``, no lock file, no feed) and exits 2 with one line; and by the spider
@@ -39,6 +39,19 @@ SPIDER_ARGUMENTS: dict[str, str] = {
     "fresh": "1: ignore what earlier runs emitted",
 }
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+# How to get what a Parquet feed needs (the optional ``parquet`` extra of pyproject.toml).
+PARQUET_INSTALL_HINT = "pip install '.[parquet]'"
+
+
+def pyarrow_missing() -> bool:
+    """True when pyarrow cannot be imported (not installed, or a broken install)."""
+    try:
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        return True
+    return False
 
 
 class SpiderArgumentError(ValueError):
@@ -171,6 +184,11 @@ def check_settings(settings: BaseSettings) -> None:
             safety.check_origin(origin)
         except safety.UnsafePathError as exc:
             raise SpiderArgumentError(str(exc)) from None
+    parquet = [str(uri) for uri, options in settings.getdict("FEEDS").items()
+               if (options or {}).get("format") == "parquet"]
+    if (settings.getbool("TRIBUN_PARQUET") or parquet) and pyarrow_missing():
+        what = "TRIBUN_PARQUET=1" if settings.getbool("TRIBUN_PARQUET") else f"the Parquet feed {parquet[0]}"
+        raise SpiderArgumentError(f"{what} needs pyarrow, which is not installed: {PARQUET_INSTALL_HINT}")
     state = settings.get("TRIBUN_STATE_PATH")
     if state:
         path = Path(os.path.expanduser(str(state)))

@@ -65,8 +65,15 @@ class PartFile(io.BufferedWriter):
         super().__init__(raw)
         self.target = target
         self.error: BaseException | None = None
+        # A finished file an exporter must rewrite into this one itself (``-o`` onto a Parquet file).
+        self.append_from: Path | None = None
         if error is not None:
             self._fail(error, "could not be opened")
+
+    def fail(self, exc: BaseException, what: str) -> None:
+        """Fails the feed from outside (an exporter): logged once, and the file will not be finished."""
+        if self.error is None:
+            self._fail(exc, what)
 
     def write(self, data: Any) -> int:
         if self.error is None:
@@ -103,6 +110,12 @@ class AtomicFileFeedStorage(FileFeedStorage):
     raises :class:`FeedNotFinished` and removes the ``.part`` (see :class:`PartFile`).
     """
 
+    def __init__(self, uri: str, *, feed_options: dict[str, Any] | None = None):
+        super().__init__(uri, feed_options=feed_options)
+        # A Parquet file's footer indexes the whole file: appended bytes would not be read, so on ``-o`` the
+        # exporter copies the old rows instead (crawler.parquet).
+        self._copy_bytes = (feed_options or {}).get("format") != "parquet"
+
     def open(self, spider: Spider) -> IO[bytes]:
         settings = spider.crawler.settings
         self._target = Path(self.path)
@@ -115,9 +128,12 @@ class AtomicFileFeedStorage(FileFeedStorage):
             self._part = part_path(target)
             # Appending (-o) starts from the finished file so the rename replaces it with old + new.
             append = self.write_mode == "ab" and target.exists()
-            handle = safety.open_part_file(self._part, append_from=target if append else None)
+            handle = safety.open_part_file(self._part, append_from=target if append and self._copy_bytes else None)
             handle.flush()
-            return PartFile(handle.detach(), target)
+            part = PartFile(handle.detach(), target)
+            if append and not self._copy_bytes:
+                part.append_from = target
+            return part
         except (OSError, ValueError) as exc:
             # Raised here, Scrapy would retry the open on every item (one traceback each) and then store an
             # empty file anyway; a failed file that discards its writes fails the slot once, at store().

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 # A list of article URLs is a few MB at most (100,000 URLs of ~120 bytes is 12 MB).
 URLS_FILE_MAX_BYTES = 16 * 1024 * 1024
 # Extensions a feed output may have; an existing file with any other name is never replaced.
-FEED_SUFFIXES = frozenset({".jsonl", ".jl", ".jsonlines", ".ndjson", ".json", ".csv", ".xml"})
+FEED_SUFFIXES = frozenset({".jsonl", ".jl", ".jsonlines", ".ndjson", ".json", ".csv", ".xml", ".parquet"})
 # How much of an existing file is read to recognise it as an earlier feed output.
 _SNIFF_BYTES = 1024 * 1024
 
@@ -148,6 +148,8 @@ def looks_like_feed_output(path: Path) -> bool:
         head = handle.read(_SNIFF_BYTES)
     if not head.strip():
         return True
+    if path.suffix.lower() == ".parquet":
+        return head.startswith(b"PAR1")  # binary: the format's magic bytes, nothing else can be checked cheaply
     if b"\x00" in head:
         return False
     suffix = path.suffix.lower()

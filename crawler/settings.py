@@ -31,7 +31,12 @@ FEED_STORAGES = {
 }
 FEED_URI_PARAMS = "crawler.feeds.uri_params"
 # Same lines as Scrapy's jsonlines exporter, built without ItemAdapter for our Article (crawler/feeds.py).
-FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter"}
+# `parquet`: one fixed Arrow schema derived from the Article dataclass (crawler/parquet.py); needs the
+# `parquet` extra (pyarrow). `-o x.parquet` picks it by the extension.
+FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter", "parquet": "crawler.parquet.ParquetItemExporter"}
+# True: every run also writes %(output_dir)s/tribun/%(run_id)s.parquet beside its other feeds (add-on
+# crawler.addons.ParquetFeed), under the same finished-file and state-commit rules.
+TRIBUN_PARQUET = False
 
 # --- Offline and test switches -------------------------------------------------------------------
 # TRIBUN_MIRROR=DIR answers every request from DIR (wget --mirror layout); a missing file is a 404.
@@ -46,7 +51,8 @@ DOWNLOAD_HANDLERS = {
 }
 
 # TRIBUN_MIRROR set: no DOWNLOAD_DELAY and no AutoThrottle (crawler/addons.py); -s still sets either.
-ADDONS = {"crawler.addons.MirrorMode": 0}
+# TRIBUN_PARQUET set: a Parquet feed beside the others.
+ADDONS = {"crawler.addons.MirrorMode": 0, "crawler.addons.ParquetFeed": 0}
 
 # --- Politeness ----------------------------------------------------------------------------------
 TRIBUN_CONTACT_URL = "https://github.com/tribun-crawler/tribun-crawler"
