@@ -13,6 +13,7 @@ each fault puts on the wire.
 from __future__ import annotations
 
 import gzip
+import select
 import socket
 import struct
 import sys
@@ -71,6 +72,7 @@ class Hit:
     fault: str | None = None    # the fault kind applied, None for a healthy answer
     status: int | None = None   # status sent; None when cut before a status line (or not answered yet)
     done: float | None = None   # when the handler finished (None while still sleeping on a SLOW fault)
+    gave_up: float | None = None  # SLOW: when the crawler closed the connection (its timeout), seen here
 
     @property
     def url(self) -> str:
@@ -314,13 +316,32 @@ class FaultServer:
                 self.close_connection = True
                 self.connection.close()
 
+            def _wait_or_hang_up(self, delay: float) -> bool:
+                """Waits ``delay`` s; True when the server stops or the client closes the connection first."""
+                end = time.monotonic() + delay
+                while (left := end - time.monotonic()) > 0:
+                    if server.stopping.is_set():
+                        return True
+                    readable, _, _ = select.select([self.connection], [], [], min(left, 0.01))
+                    if readable:
+                        try:
+                            closed = self.connection.recv(1, socket.MSG_PEEK) == b""
+                        except OSError:  # aborted: a reset, not a FIN
+                            closed = True
+                        if closed:
+                            self._hit.gave_up = time.monotonic()
+                            self.close_connection = True
+                            return True
+                return server.stopping.is_set()
+
             def _answer(self, host: str, fault: Fault | None) -> None:
                 if fault is not None and fault.hold is not None:
                     fault.hold.wait(timeout=30)
                 kind = fault.kind if fault else SERVE
                 if kind == SLOW:
-                    # Sleep past the crawler's timeout, then answer normally (to nobody, usually).
-                    if server.stopping.wait(fault.delay):
+                    # Sleep past the crawler's timeout, then answer normally (to nobody, usually). The moment
+                    # the crawler hangs up is recorded: retry waits are measured from it, on this clock.
+                    if self._wait_or_hang_up(fault.delay):
                         return
                     kind = SERVE
                 if kind == STATUS:
