@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from crawler.feeds import JsonLinesExporter
 from crawler.items import FetchedArticle
 from crawler.normalise.article import normalise_article
 from crawler.parsers import NotAnArticle, parse_article
+from tests.exporting import export_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,14 +35,7 @@ def _articles() -> list:
 ARTICLES = _articles()
 
 
-def _export(exporter_class, items, **options) -> bytes:
-    out = io.BytesIO()
-    exporter = exporter_class(out, encoding="utf-8", **options)
-    exporter.start_exporting()
-    for item in items:
-        exporter.export_item(item)
-    exporter.finish_exporting()
-    return out.getvalue()
+_export = export_bytes
 
 
 @pytest.mark.parametrize("options", [{}, {"fields_to_export": ["url", "title", "authors"]},

@@ -21,6 +21,7 @@ from crawler.items import Article, json_schema
 from crawler.parquet import OFFSET_SUFFIX, ParquetItemExporter, arrow_schema
 from crawler.safety import UnsafePathError, check_feed_target
 from tests.crawlrun import ROOT, CrawlResult, crawl_command, crawl_env, read_jsonl, run_crawl
+from tests.exporting import export_bytes
 from tests.test_feed_exporter import ARTICLES as RAW_ARTICLES
 
 # The feed exporter test's articles carry a 2025 fetch time, before which some mirror articles are "future"
@@ -29,13 +30,7 @@ ARTICLES = [a for a in RAW_ARTICLES if a.published_at]
 
 
 def _export(items: list, **options) -> pa.Table:
-    out = io.BytesIO()
-    exporter = ParquetItemExporter(out, encoding="utf-8", **options)
-    exporter.start_exporting()
-    for item in items:
-        exporter.export_item(item)
-    exporter.finish_exporting()
-    return pq.read_table(io.BytesIO(out.getvalue()))
+    return pq.read_table(io.BytesIO(export_bytes(ParquetItemExporter, items, **options)))
 
 
 def _as_json_line(row: dict) -> dict:
