@@ -14,7 +14,7 @@ from typing import Any
 
 from crawler.parsers.base import RawArticle, merge_pages
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -87,7 +87,11 @@ class Article:
                                  "dataLayer, the visible breadcrumb.", None)
     tags: list[str] = _field(_LIST, "Tags in page order, de-duplicated.", list)
     image_url: str | None = _field(_NHTTP, "Lead image URL, or null.", None)
-    image_caption: str | None = _field(_NSTR, "Lead image caption (with its photo credit), or null.", None)
+    image_caption: str | None = _field(_NSTR, "Lead image caption as the page shows it under the image, or null.",
+                                       None)
+    image_credit: str | None = _field(_NSTR, "Photo credit of the lead image as the page shows it on or under the "
+                                      "image (`Tribun Jateng/Hermawan Handaka`), or null. Not part of the caption; "
+                                      "never an author.", None)
     dateline: str | None = _field(_NSTR, "Place of the dateline, upper case (`JAKARTA` from "
                                   "`TRIBUNNEWS.COM, JAKARTA -`), or null.", None)
     pages: int = _field({"type": "integer", "minimum": 1}, "How many pages the article was published on (1 when a "
@@ -99,6 +103,10 @@ class Article:
                               "punctuation (same text → same fingerprint across portals).", "")
     is_update: bool = _field({"type": "boolean"}, "True when re-emitted because the article changed since a previous "
                              "run (`-a updates=1`).", False)
+    # Empty only in an Article built by hand (tests, tools): every item the crawler emits names its layout.
+    layout: str = _field({**_STR, "pattern": "^[a-z0-9]*$"}, "The parser layout that read page 1 (`desktop2015`, "
+                         "`desktop2017`, `desktop2023`, `mobile`, `amp`, or `generic`: no known layout matched, read "
+                         "from structured data and the densest paragraph block).", "")
     schema_version: str = _field({"const": SCHEMA_VERSION}, "Version of this schema.", SCHEMA_VERSION)
 
 

@@ -65,9 +65,11 @@ def normalise_article(fetched: FetchedArticle) -> Article:
         tags=list(dict.fromkeys(t for t in (text.normalise_text(tag) for tag in raw.tags) if t)),
         image_url=raw.image_url or None,
         image_caption=text.normalise_text(raw.image_caption),
+        image_credit=text.normalise_text(raw.image_credit),
         dateline=dateline,
         pages=max(fetched.pages, 1),
         crawled_at=fetched.fetched_at.astimezone(UTC).isoformat(timespec="seconds"),
         fingerprint=text.fingerprint(body),
         is_update=fetched.is_update,
+        layout=raw.layout,
     )

@@ -1,20 +1,22 @@
 """Article page parsers: HTML + URL in, :class:`~crawler.parsers.base.RawArticle` out. No Scrapy here.
 
 :func:`parse_article` parses the document once and asks each layout in :data:`LAYOUTS`, in order, whether
-the markup is its own (``matches``); the first that says yes extracts (``parse``). Adding a layout is one module
-exposing ``NAME``, ``matches(sel, url)`` and ``parse(sel, url)``, one line in :data:`LAYOUTS` (specific layouts
-before generic ones) and its fixtures.
+the markup is its own (``matches``); the first that says yes extracts (``parse``). Each layout's ``matches``
+asks for markers of its own era only; a page none of them claims goes to :mod:`~crawler.parsers.generic`, which
+reads structured data and the densest paragraph block. Adding a layout is one module exposing ``NAME``,
+``matches(sel, url)`` and ``parse(sel, url)``, one line in :data:`LAYOUTS` (before ``generic``) and its fixtures.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import ModuleType
 from typing import Protocol
 
 from lxml import etree
 from parsel import Selector
 
-from crawler.parsers import _common, amp, desktop2015, desktop2017, desktop2023, mobile
+from crawler.parsers import _common, amp, desktop2015, desktop2017, desktop2023, generic, mobile
 from crawler.parsers.base import NotAnArticle, RawArticle
 
 __all__ = ["LAYOUTS", "Layout", "NotAnArticle", "RawArticle", "layout_for", "parse_article"]
@@ -28,9 +30,9 @@ class Layout(Protocol):
     def parse(self, sel: Selector, url: str) -> RawArticle: ...
 
 
-# Most specific first: AMP and mobile pages reuse desktop class names, era C reuses era B's, and desktop2017
-# doubles as the generic desktop fallback.
-LAYOUTS: tuple[ModuleType, ...] = (amp, mobile, desktop2023, desktop2015, desktop2017)
+# Most specific first: AMP and mobile pages reuse desktop class names, era C reuses era B's; generic, which
+# claims any page whose head says it is an article, goes last.
+LAYOUTS: tuple[ModuleType, ...] = (amp, mobile, desktop2023, desktop2015, desktop2017, generic)
 
 # dataLayer content types of pages that are certainly not a single article.
 _NON_ARTICLE_TYPES = frozenset({
@@ -90,16 +92,16 @@ def _selector_bytes(data: bytes, encoding: str) -> Selector:
     return Selector(root=root, type="html")
 
 
-def layout_for(sel: Selector, url: str) -> ModuleType | None:
-    """The first layout in :data:`LAYOUTS` whose markup ``sel`` shows, or None."""
-    for layout in LAYOUTS:
+def layout_for(sel: Selector, url: str, layouts: Sequence[ModuleType] | None = None) -> ModuleType | None:
+    """The first layout in ``layouts`` (default :data:`LAYOUTS`) whose markup ``sel`` shows, or None."""
+    for layout in LAYOUTS if layouts is None else layouts:
         if layout.matches(sel, url):
             return layout
     return None
 
 
 def parse_article(html: str | bytes, url: str, *, encoding: str | None = None,
-                  selector: Selector | None = None) -> RawArticle:
+                  selector: Selector | None = None, layouts: Sequence[ModuleType] | None = None) -> RawArticle:
     """Parse one article page.
 
     ``html`` is the decoded page, or its raw bytes: with ``encoding`` (the charset the caller has checked the
@@ -107,7 +109,8 @@ def parse_article(html: str | bytes, url: str, *, encoding: str | None = None,
     they are decoded as Scrapy's ``response.text`` would. Both give the same result for the same document.
 
     ``selector`` lets a caller that already holds a parsed document (Scrapy's ``response.selector``) skip a
-    second parse; otherwise ``html`` is parsed exactly once. Raises :class:`NotAnArticle` for homepages,
+    second parse; otherwise ``html`` is parsed exactly once. ``layouts`` replaces :data:`LAYOUTS` (the generic
+    layout's accuracy is measured with ``layouts=(generic,)``). Raises :class:`NotAnArticle` for homepages,
     listings, tag and error pages, and empty or garbage input.
     """
     sel = selector if selector is not None else _selector(html, encoding)
@@ -115,7 +118,7 @@ def parse_article(html: str | bytes, url: str, *, encoding: str | None = None,
     content_type = page.datalayer.get("content_type", "").strip().lower()
     if content_type in _NON_ARTICLE_TYPES:
         raise NotAnArticle(f"dataLayer content_type is {content_type!r}")
-    layout = layout_for(sel, url)
+    layout = layout_for(sel, url, layouts)
     if layout is None:
         raise NotAnArticle("no article layout recognised")
     return layout.parse(sel, url)

@@ -32,6 +32,7 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.parsers.base import NotAnArticle, RawArticle
+from crawler.parsers.labels import CREDIT_LABELS
 
 # --------------------------------------------------------------------------------------------------------------
 # Compiled once: XPath objects and regexes are hot on every page. Several of these are no longer evaluated on
@@ -41,7 +42,7 @@ from crawler.parsers.base import NotAnArticle, RawArticle
 
 _X_ID = etree.XPath("id($i)")  # libxml2 indexes HTML ids while parsing: O(1), unlike //*[@id=...]
 # The ids the layouts ask for, as constant expressions: binding an XPath variable costs more than the lookup.
-_KNOWN_IDS = ("article_con", "arttitle", "penulis", "editor", "artimg", "va", "pagecurrent")
+_KNOWN_IDS = ("article_con", "arttitle", "penulis", "editor", "artimg", "va", "pagecurrent", "related")
 _X_IDS = {ident: etree.XPath(f"id('{ident}')") for ident in _KNOWN_IDS}
 # All of them in one evaluation (id() takes a space-separated list); see Page.by_id.
 _X_KNOWN_IDS = etree.XPath(f"id('{' '.join(_KNOWN_IDS)}')")
@@ -977,7 +978,6 @@ def relative_label(page: Page) -> tuple[list[tuple[str, str]], list[str]]:
     return published, sources
 
 
-_CREDIT_LABELS = ("Sumber", "Penulis", "Editor", "Reporter", "Laporan", "Kontributor")
 
 
 def credit_texts(page: Page) -> list[str]:
@@ -998,7 +998,7 @@ def credit_texts(page: Page) -> list[str]:
             if id(sib) in seen or not isinstance(sib.tag, str):
                 continue
             # Only the element's own leading text: the container may be a large wrapper of the whole article.
-            if (sib.text or "").lstrip().startswith(_CREDIT_LABELS):
+            if (sib.text or "").lstrip().startswith(CREDIT_LABELS):
                 nodes.append(sib)
                 seen.add(id(sib))
     ordered = _document_order(nodes)
@@ -1211,6 +1211,7 @@ class Visible:
     tags: list[str] = field(default_factory=list)
     image_url: str | None = None
     image_caption: str | None = None
+    image_credit: str | None = None
     pages: Pagination | None = None
 
 
@@ -1281,22 +1282,23 @@ def assemble(page: Page, url: str, layout: str, vis: Visible) -> RawArticle:
     if isinstance(section_ld, list):
         section_ld = next((s for s in section_ld if isinstance(s, str) and s.strip()), None)
     # The first crumb is the site home and a last crumb equal to the title is the article itself.
-    not_sections = {"home", "beranda", "halaman depan", title.casefold(), (vis.title or "").casefold()}
+    # "News"/"Berita" is a bucket every rubric has (Tribunnews.com » Metropolitan » News), not a rubric.
+    not_sections = {"home", "beranda", "halaman depan", "news", "berita", title.casefold(),
+                    (vis.title or "").casefold()}
 
     def rubrics(names: list[str]) -> list[str]:
         kept = [c for c in names if c.casefold() not in not_sections]
         return [c for c in kept if not c.casefold().endswith((".com", ".co.id", ".id"))]
 
-    # The structured breadcrumb can name a rubric below articleSection (Home › Nasional › Politik with
-    # articleSection "Nasional"). When articleSection is none of its crumbs it is a different, often finer,
-    # classification than a shallow breadcrumb (Home › Internasional), and it stays.
-    ld_crumbs = rubrics(page.breadcrumb_ld)
-    crumbs = rubrics(vis.breadcrumb or page.breadcrumb_ld)
+    # The breadcrumb (structured, else the visible one) names the most specific rubric (Home › Nasional ›
+    # Politik with articleSection "Nasional"; Home › News › Nasional with dataLayer section "news"). When
+    # articleSection is none of its crumbs it is a different, often finer, classification than a shallow
+    # breadcrumb (Home › Internasional), and it stays. The dataLayer section is only the top-level channel.
+    crumbs = rubrics(page.breadcrumb_ld) or rubrics(vis.breadcrumb)
     article_section = _jsonld_str(section_ld)
-    refines = bool(ld_crumbs) and (not article_section
-                                   or article_section.casefold() in {c.casefold() for c in ld_crumbs})
-    section = _first(ld_crumbs[-1] if refines else None, article_section, clean(dl.get("section")),
-                     crumbs[-1] if crumbs else None, vis.topic)
+    refines = bool(crumbs) and (not article_section
+                                or article_section.casefold() in {c.casefold() for c in crumbs})
+    section = _first(crumbs[-1] if refines else None, article_section, clean(dl.get("section")), vis.topic)
 
     tags = vis.tags or dedupe(jsonld_keywords(ld.get("keywords")))
     if not tags:
@@ -1329,6 +1331,7 @@ def assemble(page: Page, url: str, layout: str, vis: Visible) -> RawArticle:
         tags=tags,
         image_url=image,
         image_caption=vis.image_caption or None,
+        image_credit=vis.image_credit or None,
         page=pages.page,
         page_count=pages.page_count,
         page_urls=pages.page_urls,

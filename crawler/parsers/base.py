@@ -35,6 +35,7 @@ class RawArticle:
     tags: list[str] = field(default_factory=list)
     image_url: str | None = None
     image_caption: str | None = None
+    image_credit: str | None = None            # photo credit shown on or under the lead image, raw
     # Pagination as the page shows it.
     page: int = 1                              # which page this is (1 for page 1 and for ?page=all)
     page_count: int = 1                        # how many pages the pagination announces (1: none shown)

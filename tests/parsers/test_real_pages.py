@@ -59,10 +59,14 @@ class TestP2015:
         assert p2015.modified == []
 
     def test_section_tags_image(self, p2015: RawArticle) -> None:
-        assert p2015.section == "News"  # breadcrumb Tribunnews.com » Metropolitan » News
-        assert p2015.tags == ["benjamin bukit", "news", "metropolitan"]  # meta keywords: the only source
+        # Breadcrumb Tribunnews.com » Metropolitan » News: "News" is the bucket every rubric has.
+        assert p2015.section == "Metropolitan"
+        # The "Terkait" line of #related holds one tag link, "#Benjamin Bukit"; the meta keywords
+        # ("benjamin bukit,news,metropolitan") are not the page's tags.
+        assert p2015.tags == ["Benjamin Bukit"]
         assert p2015.image_url == "http://cdn-2.tstatic.net/tribunnews/foto/bank/images/taksi-uber_20150619_120430.jpg"
         assert p2015.image_caption == "Taksi Uber yang terjaring razia gabungan"
+        assert p2015.image_credit == "Glery Lazuardi"  # the dark overlay at the photo's bottom right
         assert p2015.canonical_url == P2015_URL
 
     def test_single_page(self, p2015: RawArticle) -> None:
@@ -110,11 +114,12 @@ class TestP2020:
         assert p2020.modified == [("jsonld", "2020-10-09T13:52:50+07:00")]
 
     def test_section_tags_image(self, p2020: RawArticle) -> None:
-        assert p2020.section == "news"  # dataLayer section outranks the breadcrumb (Home / News / Nasional)
+        assert p2020.section == "Nasional"  # breadcrumb Home › News › Nasional; the dataLayer says only "news"
         assert p2020.tags == ["Penanganan Covid-19 di Indonesia", "Eka Ginanjar", "Vaksin Covid-19"]
         assert p2020.image_url == "https://cdn-2.tstatic.net/solo/foto/bank/images/ilustrasi-masker-anak2.jpg"
         assert p2020.image_caption.startswith("Masker kini menjadi barang penting di tengah pandemi.")
         assert p2020.image_caption.endswith("tokoh idola.")
+        assert p2020.image_credit == "Tribun Jateng/Hermawan Handaka"
         assert p2020.canonical_url == P2020_URL
 
     def test_pagination(self, p2020: RawArticle) -> None:
