@@ -206,6 +206,9 @@ TRIBUN_MONITOR_MAX_DROP_RATE = 0.1
 # Article pages no layout could read (tribun/dropped/not_an_article and parser_error): none on the mirror;
 # more than 1 in 20 is the sign of a new layout.
 TRIBUN_MONITOR_MAX_UNREAD_RATE = 0.05
+# Article pages read by the generic layout (tribun/layout/generic) among all pages read (tribun/layout/*):
+# none on the mirror; more than 1 in 20 is a redesign no era layout knows, read from structured data only.
+TRIBUN_MONITOR_MAX_GENERIC_RATE = 0.05
 # Items written that do not match schema/article.schema.json (each is one WARNING line, and still written).
 TRIBUN_MONITOR_MAX_INVALID = 0
 # Drift: a portal's share of a field fails when it is more than MARGIN below the median of the portal's last

@@ -73,6 +73,16 @@ def test_fields_match_the_mirror(latest: CrawlResult):
         assert item["body"].count("\n\n") + 1 == want["paragraphs"], item["url"]
 
 
+def test_each_page_is_counted_under_the_layout_that_read_it(latest: CrawlResult):
+    # Each item names the layout that read its page 1, as the mirror built it; no mirror page needs generic.
+    for item in latest.items:
+        assert item["layout"] == ARTICLES[item["url"]]["layout"], item["url"]
+    counted = {k.removeprefix("tribun/layout/"): v for k, v in latest.stats.items() if k.startswith("tribun/layout/")}
+    assert "generic" not in counted
+    for layout, items in Counter(item["layout"] for item in latest.items).items():
+        assert counted.get(layout, 0) >= items, layout  # every page is counted, page 1 of each item among them
+
+
 def test_multi_page_articles_are_whole(latest: CrawlResult):
     by_url = {item["url"]: item for item in latest.items}
     multi = [a for a in EXPECTED["articles"] if a["pages"] > 1 and a["url"] in by_url]

@@ -25,9 +25,12 @@ from crawler.state import state_path
 _AGGREGATE_ERRORS = ("discovery", "incomplete_article", "blocked")
 # Drops that are the crawl working as asked, not something going wrong.
 _EXPECTED_DROPS = ("outside_window",)
-# Article pages no layout could read: the closest sign of a redesign before parsers report which layout read
-# which page.
+# Article pages no layout could read.
 _UNREAD = ("not_an_article", "parser_error")
+# Article pages read, counted per layout by the spider (tribun/layout/<name>); "generic" is the fallback that
+# reads pages no era layout claims, so a rising share of it is a redesign the crawl still gets through.
+LAYOUT_PREFIX = "tribun/layout/"
+GENERIC = "generic"
 # Evidence that a run without items found only what was already emitted (see crawler.commands.crawl).
 _NOTHING_NEW = ("tribun/dedup/skipped_seen", "tribun/dedup/url", "tribun/dedup/fingerprint", "tribun/dedup/near")
 
@@ -117,18 +120,36 @@ class ErrorRateMonitor(_TribunMonitor):
                       "articles attempted)" for what, (count, limit) in figures.items() if count / attempted > limit])
 
 
+def pages_by_layout(stats: dict[str, Any]) -> dict[str, int]:
+    """Article pages read in the run, per layout (the ``tribun/layout/<name>`` stats)."""
+    return {k[len(LAYOUT_PREFIX):]: v for k, v in stats.items() if k.startswith(LAYOUT_PREFIX)}
+
+
 @monitors.name("Layout drift")
 class LayoutDriftMonitor(_TribunMonitor):
-    @monitors.name("article pages no layout could read")
+    @monitors.name("article pages no era layout read")
     def test_unread_pages(self) -> None:
         stats = self.data.stats
         unread = sum(stats.get(f"tribun/dropped/{k}", 0) for k in _UNREAD)
         pages = stats.get("tribun/articles/fetched", 0) + unread
-        if pages < self.min_items:
-            self.skipTest(f"{pages} article page(s), fewer than TRIBUN_MONITOR_MIN_ITEMS={self.min_items}")
+        read = pages_by_layout(stats)
+        layout_pages = sum(read.values())
+        if pages < self.min_items and layout_pages < self.min_items:
+            self.skipTest(f"{max(pages, layout_pages)} article page(s), fewer than "
+                          f"TRIBUN_MONITOR_MIN_ITEMS={self.min_items}")
+        findings = []
         limit = self.settings.getfloat("TRIBUN_MONITOR_MAX_UNREAD_RATE")
-        self.verdict([f"unread pages {_percent(unread / pages)} > {_percent(limit)} ({unread} of {pages}: "
-                      f"{', '.join(_UNREAD)})"] if unread / pages > limit else [])
+        if pages >= self.min_items and unread / pages > limit:
+            findings.append(f"unread pages {_percent(unread / pages)} > {_percent(limit)} ({unread} of {pages}: "
+                            f"{', '.join(_UNREAD)})")
+        generic = read.get(GENERIC, 0)
+        limit = self.settings.getfloat("TRIBUN_MONITOR_MAX_GENERIC_RATE")
+        if layout_pages >= self.min_items and generic / layout_pages > limit:
+            known = ", ".join(f"{name} {count}" for name, count in sorted(read.items()) if name != GENERIC)
+            findings.append(f"pages read by the generic layout {_percent(generic / layout_pages)} > "
+                            f"{_percent(limit)} ({generic} of {layout_pages}; {known or 'no era layout'}): "
+                            "a redesign no layout knows")
+        self.verdict(findings)
 
 
 @monitors.name("Schema")

@@ -518,6 +518,7 @@ class TribunSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tribun/dropped/parser_error")
             logger.exception("Parser failed on %s; page dropped", response.url)
             return
+        self.crawler.stats.inc_value(f"tribun/layout/{raw.layout}")  # which layout read each page
         if replaced:
             self.crawler.stats.inc_value("tribun/decode/replaced")
             logger.warning("Page %s: %d byte(s) that are not UTF-8 replaced with U+FFFD (the rest of the page "

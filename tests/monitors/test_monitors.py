@@ -53,6 +53,10 @@ def test_the_baseline_passes(caplog: pytest.LogCaptureFixture):
     # 3 pages no layout read: 3 of 43 pages (under the drop limit: 3 of 43 attempted).
     ({"tribun/dropped/not_an_article": 3},
      "Layout drift: unread pages 7.0% > 5.0% (3 of 43: not_an_article, parser_error)"),
+    # 3 of 41 pages read by the generic layout: pages of a layout no era parser knows.
+    ({"tribun/layout/desktop2017": 38, "tribun/layout/generic": 3},
+     "Layout drift: pages read by the generic layout 7.3% > 5.0% (3 of 41; desktop2017 38): a redesign no "
+     "layout knows"),
     ({"tribun/schema/invalid": 1}, "Schema: invalid items 1 of 40"),
     ({"tribun/coverage/bangka/editors": 31}, "Field coverage: editors 77.5% < 80.0% (31 of 40)"),
     ({"tribun/coverage/bangka/title": 39}, "Field coverage: title 97.5% < 100.0% (39 of 40)"),
@@ -70,6 +74,7 @@ def test_each_monitor_fails_naming_its_figure(change: dict, finding: str, caplog
     {"tribun/errors/http_404": 100, "tribun/errors/discovery": 100},  # sitemaps and listings only
     {"tribun/dropped/outside_window": 30},  # a backfill dropping what it was not asked for
     {"tribun/dedup/fingerprint": 30},  # duplicates are not drops
+    {"tribun/layout/desktop2017": 39, "tribun/layout/generic": 1},  # one odd page in 40: 2.5 %
 ])
 def test_what_is_not_a_loss_passes(change: dict, caplog: pytest.LogCaptureFixture):
     assert verdict({**READ, **change}, caplog)[0] == 0
