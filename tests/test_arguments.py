@@ -63,7 +63,8 @@ def test_a_valid_crawl_still_starts_with_the_same_checks(tmp_path: Path):
 
 
 def test_no_argument_becomes_a_spider_attribute():
-    spider_module = pytest.importorskip("crawler.spiders.tribun")
+    from crawler.spiders import tribun as spider_module
+
     with pytest.raises(SpiderArgumentError, match="-a _tribun_run_id"):
         spider_module.TribunSpider(_tribun_run_id="../../x")
     with pytest.raises(SpiderArgumentError, match="-a start_urls"):
@@ -78,7 +79,8 @@ def test_the_spider_checks_the_settings_too(tmp_path: Path):
     from scrapy.crawler import Crawler
     from scrapy.settings import Settings
 
-    spider_module = pytest.importorskip("crawler.spiders.tribun")
+    from crawler.spiders import tribun as spider_module
+
     crawler = Crawler(spider_module.TribunSpider, Settings({"TRIBUN_MIRROR": str(tmp_path / "none")}))
     with pytest.raises(SpiderArgumentError, match="TRIBUN_MIRROR"):
         spider_module.TribunSpider.from_crawler(crawler)

@@ -27,12 +27,7 @@ from scrapy.utils.request import request_from_dict
 from twisted.python.failure import Failure
 
 from crawler.middlewares.network import OffNetworkRequest, RedirectLoop
-
-spider_module = pytest.importorskip("crawler.spiders.tribun", reason="the spider needs crawler.parsers.listings",
-                                    exc_type=ImportError)
-TribunSpider = spider_module.TribunSpider
-SpiderArgumentError = spider_module.SpiderArgumentError
-error_kind = spider_module.error_kind
+from crawler.spiders.tribun import SpiderArgumentError, TribunSpider, error_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 URL = "https://bangka.tribunnews.com/2022/03/21/uji-coba"
