@@ -3,8 +3,16 @@
 :func:`parse_article` parses the document once and asks each layout in :data:`LAYOUTS`, in order, whether
 the markup is its own (``matches``); the first that says yes extracts (``parse``). Each layout's ``matches``
 asks for markers of its own era only; a page none of them claims goes to :mod:`~crawler.parsers.generic`, which
-reads structured data and the densest paragraph block. Adding a layout is one module exposing ``NAME``,
-``matches(sel, url)`` and ``parse(sel, url)``, one line in :data:`LAYOUTS` (before ``generic``) and its fixtures.
+reads structured data and the densest paragraph block.
+
+A layout is a page object (:class:`crawler.parsers.page.ArticlePage`): one class per era with one method per
+field, each era subclassing the one it grew out of (``Desktop2015`` → ``Desktop2017`` → ``Desktop2023``;
+``Mobile`` and ``Amp`` from ``Desktop2017``) and overriding only what changed. The helpers they share know no
+era: :mod:`~crawler.parsers.document` (the parsed page and its head evidence), :mod:`~crawler.parsers.jsonld`,
+:mod:`~crawler.parsers.datalayer`, :mod:`~crawler.parsers.pagination`, :mod:`~crawler.parsers.text` and
+:mod:`~crawler.parsers.labels`. Adding a layout is one module (its class, ``NAME`` and the ``matches``/``parse``
+pair from :func:`~crawler.parsers.page.entry_points`), one line in :data:`LAYOUTS` (before ``generic``) and one
+fixture folder under ``tests/fixtures/pages/``.
 """
 
 from __future__ import annotations
@@ -16,8 +24,9 @@ from typing import Protocol
 from lxml import etree
 from parsel import Selector
 
-from crawler.parsers import _common, amp, desktop2015, desktop2017, desktop2023, generic, mobile
+from crawler.parsers import amp, desktop2015, desktop2017, desktop2023, generic, mobile
 from crawler.parsers.base import NotAnArticle, RawArticle
+from crawler.parsers.document import page_for
 
 __all__ = ["LAYOUTS", "Layout", "NotAnArticle", "RawArticle", "layout_for", "parse_article"]
 
@@ -114,7 +123,7 @@ def parse_article(html: str | bytes, url: str, *, encoding: str | None = None,
     listings, tag and error pages, and empty or garbage input.
     """
     sel = selector if selector is not None else _selector(html, encoding)
-    page = _common.page_for(sel)
+    page = page_for(sel)
     content_type = page.datalayer.get("content_type", "").strip().lower()
     if content_type in _NON_ARTICLE_TYPES:
         raise NotAnArticle(f"dataLayer content_type is {content_type!r}")

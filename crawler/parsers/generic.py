@@ -12,13 +12,15 @@ anywhere in the article area are kept as credits.
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
-from parsel import Selector
-
-from crawler.parsers import _common as c
-from crawler.parsers.base import RawArticle
+from crawler.parsers import text as c
+from crawler.parsers.desktop2017 import breadcrumb_ul
+from crawler.parsers.document import Page
 from crawler.parsers.labels import CREDIT_LABELS
+from crawler.parsers.page import ArticlePage, entry_points
+from crawler.parsers.pagination import Pagination, pagination
 
 NAME = "generic"
 
@@ -26,14 +28,6 @@ NAME = "generic"
 _CONTAINERS = ("div", "article", "section", "main", "td")
 # A credit line is short: longer text starting with a label is a paragraph that happens to begin with the word.
 _MAX_CREDIT_CHARS = 160
-
-
-def matches(sel: Selector, url: str) -> bool:
-    page = c.page_for(sel)
-    if not isinstance(getattr(page.root, "tag", None), str):
-        return False
-    return (bool(page.article_ld) or page.meta("og:type").lower() == "article"
-            or bool(page.meta("article:published_time")))
 
 
 def _own_paragraph_chars(el: Any) -> int:
@@ -86,7 +80,7 @@ def _body(block: Any) -> tuple[list[str], list[str]]:
     return paragraphs, credits
 
 
-def _area(page: c.Page, block: Any) -> Any:
+def _area(page: Page, block: Any) -> Any:
     """The smallest element holding both the title and the body block: where the article's header and credits
     live. The root when there is no title."""
     h1 = page.h1
@@ -135,8 +129,8 @@ def _dates(area: Any, block: Any) -> list[tuple[str, str]]:
     return []
 
 
-def _breadcrumb(page: c.Page) -> list[str]:
-    crumbs = c.breadcrumb_ul(page)
+def _breadcrumb(page: Page) -> list[str]:
+    crumbs = breadcrumb_ul(page)
     if crumbs:
         return crumbs
     for nav in page.root.iter("nav", "ol"):
@@ -160,21 +154,49 @@ def _image(area: Any, block: Any) -> tuple[str | None, str | None]:
     return None, None
 
 
-def parse(sel: Selector, url: str) -> RawArticle:
-    page = c.page_for(sel)
-    block = densest_block(page.root)
-    paragraphs, body_credits = _body(block) if block is not None else ([], [])
-    area = _area(page, block)
-    image_url, caption = _image(area, block)
-    vis = c.Visible(
-        title=c.text_of(page.h1) or None,
-        paragraphs=paragraphs,
-        published=_dates(area, block),
-        credits=_credit_lines(area, block) + body_credits,
-        breadcrumb=_breadcrumb(page),
-        tags=_tags(area),
-        image_url=image_url,
-        image_caption=caption,
-        pages=c.pagination(page, url, block.getparent() if block is not None else None),
-    )
-    return c.assemble(page, url, NAME, vis)
+class Generic(ArticlePage):
+    NAME = NAME
+
+    @classmethod
+    def matches(cls, doc: Page, url: str) -> bool:
+        if not isinstance(getattr(doc.root, "tag", None), str):
+            return False
+        return (bool(doc.article_ld) or doc.meta("og:type").lower() == "article"
+                or bool(doc.meta("article:published_time")))
+
+    @cached_property
+    def _block(self) -> Any:
+        return densest_block(self.doc.root)
+
+    @cached_property
+    def _body(self) -> tuple[list[str], list[str]]:
+        return _body(self._block) if self._block is not None else ([], [])
+
+    @cached_property
+    def _area(self) -> Any:
+        return _area(self.doc, self._block)
+
+    def visible_paragraphs(self) -> list[str]:
+        return self._body[0]
+
+    def visible_published(self) -> list[tuple[str, str]]:
+        return _dates(self._area, self._block)
+
+    def visible_credits(self) -> list[str]:
+        return _credit_lines(self._area, self._block) + self._body[1]
+
+    def visible_breadcrumb(self) -> list[str]:
+        return _breadcrumb(self.doc)
+
+    def visible_tags(self) -> list[str]:
+        return _tags(self._area)
+
+    def visible_image(self) -> tuple[str | None, str | None]:
+        return _image(self._area, self._block)
+
+    def visible_pagination(self) -> Pagination:
+        block = self._block
+        return pagination(self.doc, self.fetched_url, block.getparent() if block is not None else None)
+
+
+matches, parse = entry_points(Generic)

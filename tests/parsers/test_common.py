@@ -5,49 +5,48 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.parsers import _common as c
-from crawler.parsers import parse_article
+from crawler.parsers import datalayer, jsonld, parse_article, text
 from crawler.parsers.base import NotAnArticle, RawArticle
 
 
 class TestJsonLd:
     def test_single_object(self) -> None:
-        assert c.parse_jsonld_block('{"@type": "NewsArticle", "headline": "A"}') == [
+        assert jsonld.parse_jsonld_block('{"@type": "NewsArticle", "headline": "A"}') == [
             {"@type": "NewsArticle", "headline": "A"}]
 
     def test_list_and_graph_flattened(self) -> None:
         text = '[{"@type": "WebSite"}, {"@graph": [{"@type": "NewsArticle"}, {"@type": "BreadcrumbList"}]}]'
-        assert [o["@type"] for o in c.parse_jsonld_block(text)] == ["WebSite", "NewsArticle", "BreadcrumbList"]
+        assert [o["@type"] for o in jsonld.parse_jsonld_block(text)] == ["WebSite", "NewsArticle", "BreadcrumbList"]
 
     def test_trailing_commas_and_raw_newlines(self) -> None:
         text = '{"@type": "NewsArticle", "headline": "Baris satu\nbaris dua", "keywords": ["a", "b",],}'
-        (obj,) = c.parse_jsonld_block(text)
+        (obj,) = jsonld.parse_jsonld_block(text)
         assert obj["headline"] == "Baris satu\nbaris dua"
         assert obj["keywords"] == ["a", "b"]
 
     def test_repeated_comma(self) -> None:
-        (obj,) = c.parse_jsonld_block('{"@type": "NewsArticle", "isAccessibleForFree": true,,\n "headline": "H"}')
+        (obj,) = jsonld.parse_jsonld_block('{"@type": "NewsArticle", "isAccessibleForFree": true,,\n "headline": "H"}')
         assert obj["headline"] == "H"
 
     def test_wrappers_semicolon_and_concatenated_objects(self) -> None:
         text = '<!-- {"@type": "A"} {"@type": "B"}; -->'
-        assert [o["@type"] for o in c.parse_jsonld_block(text)] == ["A", "B"]
+        assert [o["@type"] for o in jsonld.parse_jsonld_block(text)] == ["A", "B"]
 
     def test_html_escaped_block(self) -> None:
-        (obj,) = c.parse_jsonld_block("{&quot;@type&quot;: &quot;NewsArticle&quot;}")
+        (obj,) = jsonld.parse_jsonld_block("{&quot;@type&quot;: &quot;NewsArticle&quot;}")
         assert obj["@type"] == "NewsArticle"
 
     def test_invalid_escape(self) -> None:
-        (obj,) = c.parse_jsonld_block('{"headline": "Jum\\\'at"}')
+        (obj,) = jsonld.parse_jsonld_block('{"headline": "Jum\\\'at"}')
         assert obj["headline"] == "Jum'at"
 
     def test_hopeless_block_skipped(self) -> None:
-        for text in ("", "   ", "{", "{'single': 'quotes'", "null garbage", "[1, 2", "\x00"):
-            assert c.parse_jsonld_block(text) == []
+        for block in ("", "   ", "{", "{'single': 'quotes'", "null garbage", "[1, 2", "\x00"):
+            assert jsonld.parse_jsonld_block(block) == []
 
     def test_scalars_ignored(self) -> None:
-        assert c.parse_jsonld_block("42") == []
-        assert c.parse_jsonld_block('"text"') == []
+        assert jsonld.parse_jsonld_block("42") == []
+        assert jsonld.parse_jsonld_block('"text"') == []
 
     def test_bad_block_does_not_hide_good_one(self) -> None:
         html = (
@@ -68,7 +67,7 @@ class TestJsonLd:
     @given(st.text(max_size=300))
     @settings(max_examples=300, deadline=None)
     def test_never_raises(self, text: str) -> None:
-        assert isinstance(c.parse_jsonld_block(text), list)
+        assert isinstance(jsonld.parse_jsonld_block(text), list)
 
 
 class TestDataLayer:
@@ -81,33 +80,33 @@ class TestDataLayer:
           "idArticle": 159056,
           agent:'desktop',
         }];"""
-        assert c.parse_datalayer(script) == {
+        assert datalayer.parse_datalayer(script) == {
             "editor": "Hanang Yuwono", "penulis": "", "title": "Jum'at \"kutip\"", "idArticle": "159056",
             "agent": "desktop",
         }
 
     def test_push_form_and_first_value_wins(self) -> None:
-        assert c.parse_datalayer("dataLayer.push({'a': '1', 'a': '2'});") == {"a": "1"}
+        assert datalayer.parse_datalayer("dataLayer.push({'a': '1', 'a': '2'});") == {"a": "1"}
 
     def test_gtm_snippet_is_not_a_datalayer(self) -> None:
         gtm = "(function(w,d,s,l,i){w[l]=w[l]||[];w[l].push({'gtm.start':new Date().getTime(),event:'gtm.js'});"
         gtm += "})(window,document,'script','dataLayer','GTM-NNJ5M3B');"
-        assert c.parse_datalayer(gtm) == {}
+        assert datalayer.parse_datalayer(gtm) == {}
 
     @given(st.text(max_size=200))
     @settings(max_examples=200, deadline=None)
     def test_never_raises(self, text: str) -> None:
-        assert isinstance(c.parse_datalayer("dataLayer = [{" + text), dict)
+        assert isinstance(datalayer.parse_datalayer("dataLayer = [{" + text), dict)
 
 
 def test_clean() -> None:
-    assert c.clean("  a\xa0\n\tb\u200b c  ") == "a b c"
-    assert c.clean(None) == ""
+    assert text.clean("  a\xa0\n\tb\u200b c  ") == "a b c"
+    assert text.clean(None) == ""
 
 
 def test_brand_safety_paragraphs() -> None:
-    assert c.brand_safety_paragraphs("<p>Satu</p><p>Dua &amp; tiga</p><p>Baca juga: x</p>") == ["Satu", "Dua & tiga"]
-    assert c.brand_safety_paragraphs(None) == []
+    assert text.brand_safety_paragraphs("<p>Satu</p><p>Dua &amp; tiga</p><p>Baca juga: x</p>") == ["Satu", "Dua & tiga"]
+    assert text.brand_safety_paragraphs(None) == []
 
 
 def test_non_article_content_type_rejected() -> None:
