@@ -3,6 +3,8 @@
 
 * :mod:`bench.extraction`: our parse + normalise against ``lxml.html.fromstring`` (the floor) and
   ``trafilatura.extract`` on the same bytes, per page;
+* :mod:`bench.generic_layout`: how close the ``generic`` fallback layout comes to each era layout, field by
+  field, on every known-layout page;
 * :mod:`bench.crawl`: ``scrapy crawl tribun`` against a bare Scrapy spider (:mod:`bench.bare_spider`) over a
   loopback server (:mod:`bench.server`) that serves a generated mirror of N articles;
 * :mod:`bench.state_store`: the cross-run state store at 1,000,000 URLs (run as a subprocess).

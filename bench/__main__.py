@@ -1,10 +1,11 @@
 """``make bench`` / ``python -m bench``: every benchmark in one run; Markdown table printed and written to
 ``bench/results/latest.md``.
 
-    python -m bench                 # extraction, crawl at N=2,000 and 20,000, state store at 1,000,000 URLs,
+    python -m bench                 # extraction, generic layout accuracy, crawl at N=2,000 and 20,000, state
+                                    # store at 1,000,000 URLs,
                                     # discovery at scale (1,000,000-URL sitemap, backfill since 1995)
     python -m bench --quick         # development: fewer runs, N=500 and 2,000, 100,000 URLs
-    python -m bench --only crawl    # one part (extraction, crawl, state, discovery); repeatable
+    python -m bench --only crawl    # one part (extraction, generic, crawl, state, discovery); repeatable
     python -m bench --sizes 2000,20000 --urls 1000000 --reps 5 --out bench/results/latest.md
     python -m bench --only crawl --profile-crawl 2000   # + cProfile of the tribun crawl by component
 
@@ -29,7 +30,7 @@ from bench import RESULTS, ROOT, fmt, table
 if str(ROOT) not in sys.path:  # tools.build_mirror and crawler, whatever the cwd
     sys.path.insert(0, str(ROOT))
 
-PARTS = ("extraction", "crawl", "state", "discovery")
+PARTS = ("extraction", "generic", "crawl", "state", "discovery")
 
 
 def say(message: str) -> None:
@@ -157,6 +158,12 @@ def main() -> int:
         say("extraction: timing parse + normalise, lxml floor and trafilatura on every mirror and real page …")
         text, figures["extraction"] = extraction.run(reps, args.profile.resolve(),
                                                      profile_rounds=5 if args.quick else 20)
+        sections.append(text)
+    if "generic" in parts:
+        from bench import generic_layout
+
+        say("generic: every known-layout page read with only the generic layout on, field by field …")
+        text, figures["generic"] = generic_layout.run()
         sections.append(text)
     if "crawl" in parts:
         from bench import crawl

@@ -12,6 +12,7 @@ anywhere in the article area are kept as credits.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from typing import Any
 
@@ -28,6 +29,16 @@ NAME = "generic"
 _CONTAINERS = ("div", "article", "section", "main", "td")
 # A credit line is short: longer text starting with a label is a paragraph that happens to begin with the word.
 _MAX_CREDIT_CHARS = 160
+# A date line under the title: within its first few siblings, short, with a year and a clock time.
+_DATE_SIBLINGS = 3
+_MAX_DATE_CHARS = 80
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b")
+# A breadcrumb line is a few short links.
+_MAX_CRUMBS_CHARS = 200
+# A caption follows its photo in the photo's box or one or two boxes up, and is a sentence or a paragraph.
+_CAPTION_LEVELS = 3
+_MAX_CAPTION_CHARS = 300
 
 
 def _own_paragraph_chars(el: Any) -> int:
@@ -112,8 +123,20 @@ def _credit_lines(area: Any, block: Any) -> list[str]:
     return found
 
 
-def _dates(area: Any, block: Any) -> list[tuple[str, str]]:
-    """The first ``<time>`` of the article area that is not a relative sidebar time, as text and attribute."""
+def _date_after_title(h1: Any) -> list[tuple[str, str]]:
+    """A short line right after the title that reads as a date and time (``Jumat, 19 Juni 2015 12:58 WIB``)."""
+    for n, sib in enumerate(h1.itersiblings("*")):
+        if n >= _DATE_SIBLINGS:
+            break
+        text = c.text_of(sib)
+        if len(text) <= _MAX_DATE_CHARS and _YEAR.search(text) and _CLOCK.search(text):
+            return [("visible", text)]
+    return []
+
+
+def _dates(area: Any, block: Any, h1: Any = None) -> list[tuple[str, str]]:
+    """The first ``<time>`` of the article area that is not a relative sidebar time, as text and attribute;
+    else a date line right after the title."""
     inside = set(block.iter()) if block is not None else set()
     for el in area.iter("time"):
         if el in inside or "timeago" in (el.get("class") or ""):
@@ -126,31 +149,72 @@ def _dates(area: Any, block: Any) -> list[tuple[str, str]]:
         if stamp and stamp != text:
             out.append(("visible", stamp))
         return out
-    return []
+    return _date_after_title(h1) if h1 is not None else []
 
 
 def _breadcrumb(page: Page) -> list[str]:
+    """A list or block marked as a breadcrumb; else a short line of links joined by » or › before the title."""
     crumbs = breadcrumb_ul(page)
     if crumbs:
         return crumbs
-    for nav in page.root.iter("nav", "ol"):
+    for nav in page.root.iter("nav", "ol", "div"):
         label = (nav.get("aria-label") or nav.get("class") or "").lower()
         if "breadcrumb" in label:
             return [t for t in (c.text_of(a) for a in nav.iter("a")) if t]
+    for el in page.root.iter("div", "nav", "p"):
+        if el is page.h1:
+            break
+        links = list(el.iterchildren("a"))
+        if len(links) >= 2:
+            text = c.text_of(el)
+            if len(text) <= _MAX_CRUMBS_CHARS and ("»" in text or "›" in text):
+                return [t for t in (c.text_of(a) for a in links) if t]
     return []
 
 
-def _tags(area: Any) -> list[str]:
-    return c.tag_texts([a for a in area.iter("a") if "/tag/" in (a.get("href") or "")])
+def _tags(area: Any, block: Any) -> list[str]:
+    """Links to ``/tag/`` pages in the article area, outside the body first (a tag block), else in it."""
+    inside = set(block.iter()) if block is not None else set()
+    links = [a for a in area.iter("a") if "/tag/" in (a.get("href") or "")]
+    return c.tag_texts([a for a in links if a not in inside] or links)
+
+
+def _caption_after(img: Any, block: Any) -> str | None:
+    """The caption that follows the photo in its box or a box or two up, before the body: an element marked as a
+    caption, else the longest short text there (a photo credit is shorter than its caption)."""
+    body_line = set(block.iterancestors()) | {block} if block is not None else set()
+    best = ""
+    el = img
+    for _ in range(_CAPTION_LEVELS):
+        for sib in el.itersiblings("*"):
+            if sib in body_line:
+                break
+            if sib.tag == "figcaption" or "caption" in (sib.get("class") or "").lower():
+                return c.text_of(sib) or None
+            text = c.text_of(sib)
+            if len(best) < len(text) <= _MAX_CAPTION_CHARS:
+                best = text
+        el = el.getparent()
+        if best or el is None or el in body_line:
+            break
+    return best or None
 
 
 def _image(area: Any, block: Any) -> tuple[str | None, str | None]:
-    """The first figure or image of the article area before the body's text, with its caption."""
-    for fig in area.iter("figure"):
-        img = next(fig.iter("img"), None)
-        cap = next(fig.iter("figcaption"), None)
-        if img is not None:
-            return img.get("data-src") or img.get("src"), (c.text_of(cap) or None) if cap is not None else None
+    """The lead image: the first figure or photo of the article area before the body block, with its caption."""
+    for el in area.iter("figure", "img", "amp-img", block.tag if block is not None else "figure"):
+        if el is block:
+            break
+        if el.tag == "figure":
+            img = next(el.iter("img", "amp-img"), None)
+            if img is not None:
+                cap = next(el.iter("figcaption"), None)
+                return (img.get("data-src") or img.get("src"),
+                        (c.text_of(cap) or None) if cap is not None else _caption_after(img, block))
+            continue
+        src = el.get("data-src") or el.get("src") or ""
+        if src and not src.lower().endswith(".svg") and not src.startswith("data:"):
+            return src, _caption_after(el, block)
     return None, None
 
 
@@ -180,7 +244,7 @@ class Generic(ArticlePage):
         return self._body[0]
 
     def visible_published(self) -> list[tuple[str, str]]:
-        return _dates(self._area, self._block)
+        return _dates(self._area, self._block, self.doc.h1)
 
     def visible_credits(self) -> list[str]:
         return _credit_lines(self._area, self._block) + self._body[1]
@@ -189,7 +253,7 @@ class Generic(ArticlePage):
         return _breadcrumb(self.doc)
 
     def visible_tags(self) -> list[str]:
-        return _tags(self._area)
+        return _tags(self._area, self._block)
 
     def visible_image(self) -> tuple[str | None, str | None]:
         return _image(self._area, self._block)
