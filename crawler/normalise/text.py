@@ -173,14 +173,26 @@ _PRINT_DATELINE = re.compile(
     re.S,
 )
 
+# A dateline set in bold with no dash after it (`<strong>TRIBUNNEWS.COM, JAKARTA</strong> Presiden …`): the
+# markup alone closed it, so the text reads `TRIBUNNEWS.COM, JAKARTA Presiden …`. Only the upper-case
+# convention of datelines tells where the place ends: outlet and place in capitals, then a capitalised word
+# in ordinary case (or nothing: the dateline was a paragraph of its own). An all-capitals word after the place
+# (`JAKARTA PKS menilai …`) leaves the paragraph as it is rather than guess.
+_BOLD_DATELINE = re.compile(
+    r"^\s*(?P<outlet>[A-Z][A-Z0-9-]{1,40}\.(?:COM|CO\.ID|ID|CO|NET|TV))\s*,\s*"
+    r"(?P<place>[A-Z][A-Z'’]*\.?(?:\s+[A-Z][A-Z'’]*\.?){0,3})"
+    r"(?:\s+(?P<rest>[\"“‘'(]?[A-Z][a-z].*)|\s*$)",
+    re.S,
+)
+
 
 def _dateline_match(text: str) -> tuple[str | None, str] | None:
-    match = _DATELINE.match(text) or _PRINT_DATELINE.match(text)
+    match = _DATELINE.match(text) or _PRINT_DATELINE.match(text) or _BOLD_DATELINE.match(text)
     if match is None:
         return None
     place = match.group("place")
     place = _WS.sub(" ", place).strip(" .").upper() if place else None
-    return place or None, match.group("rest").strip()
+    return place or None, (match.group("rest") or "").strip()
 
 
 def split_dateline(paragraph: object) -> tuple[str | None, str | None]:

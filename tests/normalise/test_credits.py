@@ -8,7 +8,7 @@ import pytest
 from crawler.normalise import credits
 from crawler.normalise.people import parse_credit_line, resolve_people
 from crawler.normalise.source import parse_source
-from crawler.normalise.text import split_credit_paragraphs
+from crawler.normalise.text import split_credit_paragraphs, split_dateline
 
 BODY = "Pemerintah kota mengumumkan jadwal baru angkutan umum mulai pekan depan."
 NAME = "Budi Santoso"
@@ -77,6 +77,23 @@ def test_compound_credit_from_the_body_reaches_both_fields():
     body, credit_lines, _ = split_credit_paragraphs([BODY, "Penulis/Editor: Budi Santoso"])
     assert body == [BODY]
     assert resolve_people(credit_lines, [], []) == ([NAME], [NAME])
+
+
+@pytest.mark.parametrize(("paragraph", "place", "rest"), [
+    # `<strong>TRIBUNNEWS.COM, JAKARTA</strong> Presiden …`: the bold tag closed the dateline, no dash.
+    ("TRIBUNNEWS.COM, JAKARTA Presiden Joko Widodo meresmikan", "JAKARTA", "Presiden Joko Widodo meresmikan"),
+    ("TRIBUNSOLO.COM, JAKARTA PUSAT “Kami siap,” kata Budi.", "JAKARTA PUSAT", "“Kami siap,” kata Budi."),
+    # The bold dateline as a paragraph of its own.
+    ("TRIBUNNEWS.COM, MEDAN", "MEDAN", None),
+    # Where capitals run on past the place nothing says where it ends: the paragraph is left whole.
+    ("TRIBUNNEWS.COM, JAKARTA PKS menilai rencana itu", None, "TRIBUNNEWS.COM, JAKARTA PKS menilai rencana itu"),
+    # Not a dateline at all: a sentence that mentions an outlet.
+    ("Tribunnews.com, Jakarta Presiden", None, "Tribunnews.com, Jakarta Presiden"),
+])
+def test_dateline_closed_by_the_bold_tag(paragraph: str, place: str | None, rest: str | None):
+    assert split_dateline(paragraph) == (place, rest)
+    if rest is not None:
+        assert split_dateline(rest) == (None, rest)  # idempotent
 
 
 def test_line_starts_cover_every_label():
