@@ -292,7 +292,10 @@ _SUMBER_ANYWHERE = re.compile(rf"\b(?:{credits.alternation(credits.labels_with(c
 # A dateline glued behind a reporter line: an upper-case domain outlet, optional city, then a dash.
 _GLUED_DATELINE = re.compile(
     rf"\s(?P<dateline>[A-Z][A-Z0-9-]{{1,40}}\.(?:COM|CO\.ID|ID|CO|NET|com|Com|co\.id|id)"
-    rf"(?:\s*,\s*{_PLACE})?\s*{_DASH})",
+    rf"(?:\s*,\s*{_PLACE})?\s*{_DASH}"
+    # or the bold form without a dash (see _BOLD_DATELINE): capitals, then a word in ordinary case
+    r"|[A-Z][A-Z0-9-]{1,40}\.(?:COM|CO\.ID|ID|CO|NET|TV)\s*,\s*[A-Z][A-Z'’]*\.?(?:\s+[A-Z][A-Z'’]*\.?){0,3}"
+    r"\s+[\"“‘'(]?[A-Z][a-z])",
 )
 # Newsroom initials at the end of the last paragraph: `(das/fdl)`, `[dni]`, `(DON)`, `(*)`. A lone word in
 # parentheses is only a code after sentence punctuation, so `… Amerika Serikat (AS)` keeps its `(AS)`.

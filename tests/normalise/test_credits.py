@@ -96,6 +96,18 @@ def test_dateline_closed_by_the_bold_tag(paragraph: str, place: str | None, rest
         assert split_dateline(rest) == (None, rest)  # idempotent
 
 
+def test_a_bold_dateline_glued_behind_a_reporter_line_is_split_off_both():
+    """`<p>Laporan wartawan …, Fahdi Fahlevi <strong>TRIBUNNEWS.COM, JAKARTA</strong> Ketua …</p>`: one paragraph
+    holding the reporter line, then the dateline without a dash, then the text."""
+    text = ("Ketua Umum partai itu menyatakan koalisi akan tetap solid menghadapi pemilihan umum tahun depan di "
+            "seluruh wilayah.")
+    glued = f"Laporan wartawan Tribunnews.com, Fahdi Fahlevi TRIBUNNEWS.COM, JAKARTA {text}"
+    body, credit_lines, _ = split_credit_paragraphs([glued, BODY])
+    assert credit_lines == ["Laporan wartawan Tribunnews.com, Fahdi Fahlevi"]
+    assert split_dateline(body[0]) == ("JAKARTA", text)
+    assert resolve_people(credit_lines, [], []) == (["Fahdi Fahlevi"], [])
+
+
 def test_line_starts_cover_every_label():
     for label in (*credits.LABELS, *credits.REPORTER_LABELS):
         assert label.startswith(credits.LINE_STARTS), label
