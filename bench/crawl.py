@@ -343,7 +343,6 @@ def rounds_for(n: int) -> int:
 _COMPONENTS = (
     ("spider callback (parse_article: hand-over to a worker + walking)", "crawler/spiders/tribun.py",
      "parse_article"),
-    ("normalise pipeline (hand-over to a worker)", "crawler/pipelines/normalise.py", "process_item"),
     ("worker replies read and unpickled (WorkerPool._on_reply)", "crawler/workers.py", "_on_reply"),
     ("tasks pickled and sent (WorkerPool._dispatch)", "crawler/workers.py", "_dispatch"),
     ("validate pipeline", "crawler/pipelines/validate.py", "process_item"),

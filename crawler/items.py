@@ -94,8 +94,11 @@ class Article:
                                       "never an author.", None)
     dateline: str | None = _field(_NSTR, "Place of the dateline, upper case (`JAKARTA` from "
                                   "`TRIBUNNEWS.COM, JAKARTA -`), or null.", None)
-    pages: int = _field({"type": "integer", "minimum": 1}, "How many pages the article was published on (1 when a "
-                        "whole-article view does not show its pagination).", 1)
+    pages: int | None = _field({"type": ["integer", "null"], "minimum": 1},
+                               "How many pages the article was published on, as its pagination showed it (the pages "
+                               "walked, or the pager of its whole-article view); null when unknown: a whole-article "
+                               "view that shows no pagination does not tell whether the article has one page or "
+                               "several.", None)
     language: str = _field({"const": "id"}, "Language code; always `id`.", "id")
     crawled_at: str = _field({**_ISO, "pattern": r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$"},
                              "When the article was fetched, UTC.", "")
@@ -112,30 +115,45 @@ class Article:
 
 @dataclass(slots=True)
 class FetchedArticle:
-    """What the spider hands to the pipelines: a whole article's raw evidence plus fetch context.
+    """A whole article's raw evidence plus fetch context.
 
-    Not exported; :class:`crawler.pipelines.normalise.NormalisePipeline` turns it into an :class:`Article`.
+    Not exported; :func:`crawler.normalise.article.normalise_article` turns it into an :class:`Article` (in the
+    crawl, in the worker task that reads the article's last page: :mod:`crawler.article_flow`).
     """
 
     url: str                      # canonical page-1 URL
     raw: RawArticle               # page 1's fields, with every page's paragraphs merged in order
     fetched_at: datetime          # aware UTC time the first page was received
     http_date: str | None = None  # the response's Date header (base for relative dates like "3 jam lalu")
-    pages: int = 1
+    pages: int | None = 1         # how many pages the article was published on; None when unknown
     discovered: dict = field(default_factory=dict)  # sitemap/RSS/listing facts: lastmod, publication_date, title
     is_update: bool = False       # set by the dedup middleware when re-fetched because it changed
-    # The Article, when the worker that parsed a whole-article page normalised it in the same task (one
-    # hand-over instead of two); the normalise pipeline then passes it on as it is.
-    article: Article | None = None
 
     @classmethod
     def from_pages(cls, url: str, pages: list[RawArticle], fetched_at: datetime, http_date: str | None,
                    discovered: dict, is_update: bool) -> FetchedArticle:
-        """The article's pages (in order, page 1 first) with their fetch context."""
+        """The article's pages (in order, page 1 first) with their fetch context and :func:`known_page_count`."""
         return cls(url=url, raw=merge_pages(pages), fetched_at=fetched_at, http_date=http_date,
-                   # A whole-article view says how many pages it joins only if its pagination shows it.
-                   pages=max(pages[0].page_count, 1) if pages[0].is_all_pages else len(pages),
+                   pages=known_page_count(pages),
                    discovered=discovered, is_update=is_update)
+
+
+def known_page_count(pages: list[RawArticle]) -> int | None:
+    """How many pages an article has, from the pages read of it (page 1 first), or None when they do not say.
+
+    Pages walked one by one are the count. A whole-article view (``?page=all``) counts only when it shows its
+    pagination: one that shows none is the same for a one-page article and for a split one whose view hides
+    its pager, so the count is unknown. A single numbered or plain page says what its pager shows (page k of
+    N: N; no pager on a plain page: one page).
+    """
+    if not pages:
+        return None
+    first = pages[0]
+    if len(pages) > 1:
+        return len(pages)
+    if first.is_all_pages:
+        return first.page_count if first.page_count > 1 else None
+    return max(first.page_count, first.page, 1)
 
 
 def json_schema() -> dict:

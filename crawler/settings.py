@@ -143,9 +143,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.network.RedirectGuardMiddleware": 610,
 }
 SPIDER_MIDDLEWARES = {}
-# Order matters: normalise raw page evidence into an Article, validate it, then deduplicate.
+# Order matters: validate the Article (normalised by the worker that read its last page, crawler.article_flow),
+# then deduplicate.
 ITEM_PIPELINES = {
-    "crawler.pipelines.normalise.NormalisePipeline": 100,
     "crawler.pipelines.validate.ValidatePipeline": 200,
     "crawler.pipelines.dedup.DedupPipeline": 300,
 }

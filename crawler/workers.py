@@ -51,14 +51,12 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any, NamedTuple, ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar
 
 from w3lib.encoding import read_bom, to_unicode
 
-from crawler.items import Article, FetchedArticle
-from crawler.normalise.article import normalise_article
+from crawler.article_flow import ArticleState, Step, advance
 from crawler.parsers import RawArticle, parse_article
-from crawler.parsers.base import is_whole
 
 logger = logging.getLogger(__name__)
 
@@ -479,20 +477,12 @@ def parse_page(body: bytes, declared_encoding: str, url: str) -> RawArticle:
     return _parse_page(body, declared_encoding, url)[0]
 
 
-class PageRead(NamedTuple):
-    raw: RawArticle
-    article: Article | None
-    replaced: int  # bytes of the page replaced with U+FFFD (not UTF-8 in an otherwise UTF-8 page)
-
-
-def read_whole_article(body: bytes, declared_encoding: str, url: str, context: dict[str, Any] | None
-                       ) -> PageRead:
-    """:func:`parse_page`, and when a ``context`` is given and that page is the whole article
-    (:func:`~crawler.parsers.base.is_whole`) also its :class:`Article`, normalised here rather than in a
-    second hand-over. ``context`` holds the other arguments of :meth:`FetchedArticle.from_pages`; the
-    Article is exactly what the normalise pipeline would make of the spider's FetchedArticle. The count of
-    replaced bytes travels back with the result: a worker process has no access to the crawl's stats."""
+def read_article_page(body: bytes, declared_encoding: str, url: str, state: ArticleState, max_pages: int) -> Step:
+    """One page of an article read (:func:`parse_page`) and the article's next step decided
+    (:func:`crawler.article_flow.advance`): when this page completes the article, the :class:`Step` holds the
+    normalised Article, made here rather than in a second hand-over. The count of replaced bytes travels back
+    with the result: a worker process has no access to the crawl's stats."""
     raw, replaced = _parse_page(body, declared_encoding, url)
-    if context is None or not is_whole(raw):
-        return PageRead(raw, None, replaced)
-    return PageRead(raw, normalise_article(FetchedArticle.from_pages(pages=[raw], **context)), replaced)
+    step = advance(state, raw, max_pages)
+    step.replaced = replaced
+    return step

@@ -74,3 +74,27 @@ def test_validate_passes_a_complete_article():
     article = _article()
     assert ValidatePipeline.from_crawler(crawler).process_item(article) is article
     assert crawler.stats.get_stats() == {}
+
+
+P2020 = ("solo.tribunnews.com/2020/10/09/"
+         "protokol-kesehatan-3m-adalah-vaksin-terbaik-cegah-covid-19-simak-penjelasan-dokter")
+# A one-page article of the generated 2015 era; its ?page=all view shows no pager, as a one-page article's does.
+ONE_PAGE = "www.tribunnews.com/nasional/2015/06/19/kemenhub-siapkan-3000-bus-tambahan-untuk-arus-mudik-lebaran-2015"
+
+
+def test_extract_on_page_one_of_two_says_two_pages_and_that_the_body_is_one_page():
+    """The real P2020 page is page 1 of 2 (its pager links ?page=2): the item says 2 pages, and stderr that the
+    body is that one page."""
+    proc = _extract(f"mirror/{P2020}", "--url", f"https://{P2020}", "--crawled-at", "2026-11-25T12:00:00+00:00")
+    assert proc.returncode == 0, proc.stderr
+    item = json.loads(proc.stdout)
+    assert item["pages"] == 2
+    assert "page 1 of 2: body is this one page only" in proc.stderr
+
+
+def test_extract_on_a_whole_view_without_a_pager_does_not_guess_the_page_count():
+    """A ?page=all view that shows no pagination looks the same for one page and for several: pages is null."""
+    proc = _extract(f"mirror/{ONE_PAGE}?page=all", "--url", f"https://{ONE_PAGE}?page=all")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["pages"] is None
+    assert proc.stderr == ""

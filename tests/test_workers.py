@@ -6,10 +6,12 @@ import asyncio
 import os
 import signal
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from crawler.article_flow import ArticleState
 from crawler.parsers import NotAnArticle
 from crawler.workers import (
     RemoteTraceback,
@@ -20,7 +22,7 @@ from crawler.workers import (
     default_workers,
     is_mostly_utf8,
     parse_page,
-    read_whole_article,
+    read_article_page,
     redecoded,
 )
 
@@ -135,25 +137,31 @@ def test_workers_that_cannot_start_leave_the_work_to_the_crawls_thread(caplog: p
     assert "keep dying before their first result (last exit code 3" in caplog.text
 
 
-def test_read_whole_article_normalises_only_a_whole_article():
-    from datetime import UTC, datetime
-
+def test_read_article_page_normalises_an_article_at_its_last_page_only():
+    """The real P2020 page is page 1 of 2 (its pager links ?page=2): reading it asks for page 2, and reading page
+    2 finishes the article, normalised from both pages exactly as normalise_article makes it."""
     from crawler.items import FetchedArticle
     from crawler.normalise.article import normalise_article
 
     base = ROOT / "mirror" / "solo.tribunnews.com" / "2020" / "10" / "09"
     name = "protokol-kesehatan-3m-adalah-vaksin-terbaik-cegah-covid-19-simak-penjelasan-dokter"
     url = f"https://solo.tribunnews.com/2020/10/09/{name}"
-    context = {"url": url, "fetched_at": datetime(2025, 1, 2, tzinfo=UTC), "http_date": None, "discovered": {},
-               "is_update": False}
-    first_of_two = (base / name).read_bytes()  # page 1 of 2: not the whole article
-    raw, article, _ = read_whole_article(first_of_two, "utf-8", url, context)
-    assert raw.page_count == 2 and article is None
-    single = base / "pemkot-solo-siapkan-simulasi-sekolah-tatap-muka-di-20-smp"
-    single_url = "https://" + single.relative_to(ROOT / "mirror").as_posix()
-    raw, article, _ = read_whole_article(single.read_bytes(), "utf-8", single_url, {**context, "url": single_url})
-    assert article == normalise_article(FetchedArticle.from_pages(pages=[raw], **{**context, "url": single_url}))
-    assert article.title and article.body
+    state = ArticleState(url=url, page=1, fetched_at=datetime(2025, 1, 2, tzinfo=UTC), is_update=False)
+    first = read_article_page((base / name).read_bytes(), "utf-8", url, state, 20)
+    assert first.article is None and first.raw.page_count == 2
+    assert first.next is not None and first.next.page == 2 and first.next.pages == [first.raw]
+    assert state.pages == []  # the request's own state is left as it was
+    second = read_article_page((base / f"{name}?page=2").read_bytes(), "utf-8", f"{url}?page=2", first.next, 20)
+    assert second.next is None and second.pages_read == 2
+    expected = normalise_article(FetchedArticle.from_pages(
+        pages=[first.raw, second.raw], url=url, fetched_at=state.fetched_at, http_date=None, discovered={},
+        is_update=False))
+    assert second.article == expected
+    assert second.article.pages == 2
+
+    # With a page limit of 1 the article is emitted from page 1 alone, saying it has 2 pages.
+    cut = read_article_page((base / name).read_bytes(), "utf-8", url, state, 1)
+    assert cut.page_limit and cut.next is None and cut.article is not None and cut.article.pages == 2
 
 
 # A UTF-8 article paragraph with curly quotes, an en dash and accents: 7 non-ASCII characters.
@@ -198,7 +206,9 @@ def test_the_count_of_replaced_bytes_comes_back_from_a_worker_process():
     body = body.replace(b"</body>", "<p>“Kafé” – crème brûlée</p></body>".encode(), 1)
     pool = WorkerPool(1)
     try:
-        raw, _, replaced = asyncio.run(pool.run(read_whole_article, body, "utf-8", url, None))
+        state = ArticleState(url=url, fetched_at=datetime(2025, 1, 2, tzinfo=UTC))
+        step = asyncio.run(pool.run(read_article_page, body, "utf-8", url, state, 20))
+        raw, replaced = step.raw, step.replaced
     finally:
         pool.close()
     assert replaced == 1

@@ -1,6 +1,7 @@
 """``scrapy extract PAGE.html --url URL``: one saved page through the same parser and pipelines.
 
-Prints the item as one JSON line (what the crawl would write), or the reason it would be dropped.
+Prints the item as one JSON line (what the crawl would write), or the reason it would be dropped. A page k of a
+split article gives its own body only, with ``pages`` the N its pager shows, and says so on stderr.
 For debugging a page and for making fixtures: ``--crawled-at`` freezes the clock so output is stable.
 """
 
@@ -25,17 +26,28 @@ from crawler.parsers.base import NotAnArticle
 from crawler.pipelines.validate import missing_field
 
 
-def extract_file(path: Path, url: str, crawled_at: datetime, http_date: str | None = None) -> dict:
-    """The item dict for one saved page; raises NotAnArticle or ValueError (with the drop reason)."""
+def extract_page(path: Path, url: str, crawled_at: datetime, http_date: str | None = None
+                 ) -> tuple[dict, str | None]:
+    """The item dict for one saved page, and a note when the page is one page of a split article (its body is
+    then that page's only); raises NotAnArticle or ValueError (with the drop reason)."""
     _, html = html_to_unicode(None, path.read_bytes())
     raw = parse_article(html, url)
-    fetched = FetchedArticle(url=urls.canonical_url(url), raw=raw, fetched_at=crawled_at, http_date=http_date,
-                             pages=max(raw.page_count, 1) if raw.is_all_pages else 1)
+    fetched = FetchedArticle.from_pages(url=urls.canonical_url(url), pages=[raw], fetched_at=crawled_at,
+                                        http_date=http_date, discovered={}, is_update=False)
     article = normalise_article(fetched)
     reason = missing_field(article)
     if reason:
         raise ValueError(f"would be dropped: {reason}")
-    return asdict(article)
+    note = None
+    if not raw.is_all_pages and raw.page_count > 1:
+        note = (f"page {raw.page} of {raw.page_count}: body is this one page only (a crawl joins all "
+                f"{raw.page_count} pages)")
+    return asdict(article), note
+
+
+def extract_file(path: Path, url: str, crawled_at: datetime, http_date: str | None = None) -> dict:
+    """The item dict for one saved page (:func:`extract_page` without its note)."""
+    return extract_page(path, url, crawled_at, http_date)[0]
 
 
 class Command(ScrapyCommand):
@@ -66,9 +78,12 @@ class Command(ScrapyCommand):
         if crawled_at.tzinfo is None:
             raise UsageError("--crawled-at needs a UTC offset")
         try:
-            item = extract_file(path, opts.url, crawled_at.astimezone(UTC), opts.date)
+            item, note = extract_page(path, opts.url, crawled_at.astimezone(UTC), opts.date)
         except (NotAnArticle, ValueError) as exc:
             print(f"extract: {path}: {exc}", file=sys.stderr)
             self.exitcode = 1
             return
+        if note:
+            # On stderr: stdout stays exactly the JSON line a crawl would write.
+            print(f"extract: {path}: {note}", file=sys.stderr)
         print(json.dumps(item, ensure_ascii=False))

@@ -32,6 +32,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 from scrapy.utils.defer import deferred_from_coro
 
+from crawler.article_flow import META_KEY
+
 if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
@@ -98,11 +100,12 @@ class Progress:
 
     def request_scheduled(self, request: Request, spider: Spider) -> None:
         # An article's first request asks for its whole-article view; later ones are its pages or fallbacks.
-        if request.meta.get("tribun_article") and request.meta.get("tribun_page") == "all":
+        article = request.meta.get(META_KEY)
+        if article is not None and article.page == "all":
             self.discovered += 1
 
     def response_received(self, response: Response, request: Request, spider: Spider) -> None:
-        if request.meta.get("tribun_article"):
+        if META_KEY in request.meta:
             if response.status < 400:
                 self.last_ok = time.monotonic()
                 self.errors_at_last_ok = error_total(self.crawler.stats.get_stats())

@@ -1,5 +1,6 @@
 """Owns the crawl's worker processes (:class:`crawler.workers.WorkerPool`): started with the engine, stopped
-after it, shared by the spider (page parsing) and the normalise pipeline.
+after it, used by the spider: each page is parsed there, and an article normalised in the task that reads its
+last page (crawler.article_flow).
 
 ``TRIBUN_WORKERS``: how many processes; unset means :func:`crawler.workers.default_workers` (one per core
 the event loop leaves free), 0 means parse and normalise in the crawl's own thread.

@@ -1,15 +1,16 @@
 """Skips article requests that an earlier run already emitted (cross-run dedup at the request level).
 
-The spider marks the first request of every article with ``meta["tribun_article"]`` (its canonical URL).
+Every article request carries the article's state in ``meta["tribun"]`` (:class:`~crawler.article_flow.ArticleState`,
+whose ``url`` is the canonical URL).
 This middleware looks that URL up in the state store before anything is downloaded (it sits at the top of
 the downloader middleware stack, ahead of robots.txt and the download slots) and either
 
 * lets it through: never emitted, ``-a fresh=1``, or ``-a updates=1`` and the sitemap ``lastmod`` is newer
-  than what was stored (then ``meta["tribun_is_update"] = True``, which the spider copies into the item); or
+  than what was stored (then the state's ``is_update`` is True, which the spider copies into the item); or
 * raises ``IgnoreRequest`` (stat ``tribun/dedup/skipped_seen``); the URL's ``last_seen`` moves on at commit.
 
-The decision is written into ``meta["tribun_is_update"]``; requests that already carry it (later pages,
-retries, the page-by-page fallback of the same article) pass without a second lookup.
+The decision is written into the state's ``is_update`` (None until then); requests whose state already carries it
+(later pages, retries, the page-by-page fallback of the same article) pass without a second lookup.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from crawler.article_flow import META_KEY
 from crawler.extensions.state import StateExtension
 from crawler.portals import WIB
 from crawler.state import to_epoch
@@ -43,13 +45,13 @@ class SeenRequestsMiddleware:
     async def process_request(self, request: Request) -> None:
         # async so it runs in Scrapy's coroutine path; the lookup itself is one primary-key probe in a
         # local SQLite file (microseconds), cheaper than handing it to a thread.
-        meta = request.meta
-        if "tribun_article" not in meta or "tribun_is_update" in meta:
+        article = request.meta.get(META_KEY)
+        if article is None or article.is_update is not None:
             return
-        meta["tribun_is_update"] = False
-        url = canonical_url(meta["tribun_article"])
+        article.is_update = False
+        url = canonical_url(article.url)
         portal = portal_of(url)
-        lastmod = to_epoch((meta.get("tribun_discovered") or {}).get("lastmod"), portal.tz if portal else WIB)
+        lastmod = to_epoch((article.discovered or {}).get("lastmod"), portal.tz if portal else WIB)
         spider = self.crawler.spider
         store = self.state.store
         stored = None if getattr(spider, "fresh", False) or store is None else store.get(url)
@@ -60,7 +62,7 @@ class SeenRequestsMiddleware:
                 self.state.touch(url)
                 self.crawler.stats.inc_value("tribun/dedup/skipped_seen")
                 raise IgnoreRequest(f"already emitted or recorded as a duplicate by an earlier run: {url}")
-            meta["tribun_is_update"] = True
+            article.is_update = True
             self.crawler.stats.inc_value("tribun/dedup/update_fetches")
         if lastmod is not None:
             self.state.lastmods[url] = lastmod

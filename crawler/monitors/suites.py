@@ -162,6 +162,11 @@ class SchemaMonitor(_TribunMonitor):
                      if invalid > self.settings.getint("TRIBUN_MONITOR_MAX_INVALID") else [])
 
 
+# Fields whose share says how articles were fetched, not whether a layout is still read: `pages` is null
+# whenever a whole-article view hides its pagination (and was filled in every item before schema 1.2).
+_NOT_DRIFT_WATCHED = frozenset({"pages"})
+
+
 @monitors.name("Coverage drift")
 class CoverageDriftMonitor(_TribunMonitor):
     @monitors.name("each portal's field coverage against its last runs")
@@ -186,6 +191,8 @@ class CoverageDriftMonitor(_TribunMonitor):
                 if len(history) < least:
                     continue
                 for name in ARTICLE_FIELDS:
+                    if name in _NOT_DRIFT_WATCHED:
+                        continue
                     shares = [h[name] for h in history if name in h]
                     if len(shares) < least:
                         continue

@@ -67,7 +67,7 @@ def normalise_article(fetched: FetchedArticle) -> Article:
         image_caption=text.normalise_text(raw.image_caption),
         image_credit=text.normalise_text(raw.image_credit),
         dateline=dateline,
-        pages=max(fetched.pages, 1),
+        pages=fetched.pages if fetched.pages is not None and fetched.pages >= 1 else None,
         crawled_at=fetched.fetched_at.astimezone(UTC).isoformat(timespec="seconds"),
         fingerprint=text.fingerprint(body),
         is_update=fetched.is_update,

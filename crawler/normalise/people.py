@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from crawler.normalise import credits
 from crawler.normalise.source import known_outlet
 from crawler.normalise.text import strip_tags
 
@@ -27,27 +28,10 @@ class Credits:
 
 # --- labels -----------------------------------------------------------------------------------------
 
-# Label → role. Longer labels first so `Pewarta Foto` is not read as `Pewarta`.
-_LABEL_ROLES: dict[str, str] = {
-    "pewarta foto": "photo", "editor foto": "photo", "fotografer": "photo", "foto": "photo",
-    "video editor": "ignore", "editor video": "ignore", "produser": "ignore", "sumber": "ignore",
-    "penulis": "author", "reporter": "author", "pewarta": "author", "kontributor": "author",
-    "wartawan": "author", "jurnalis": "author", "koresponden": "author", "penulis naskah": "author",
-    "editor": "editor", "penyunting": "editor", "redaktur": "editor", "editor bahasa": "editor",
-}
-
-
-def _label_alternation(capitalised: bool) -> str:
-    labels = sorted(_LABEL_ROLES, key=len, reverse=True)
-    if capitalised:
-        labels = [label.title() for label in labels]
-    return "|".join(label.replace(" ", r"\s+") for label in labels)
-
-
 # Every match starts at the string's start (`Oleh`) or on the first two letters of a label, `Laporan` or
 # `Artikel`: the lookahead below rejects the other positions with two character tests instead of trying every
 # branch there, which made a scan of a credit line cost many times its length in branch attempts.
-_LABEL_STARTS = (*_LABEL_ROLES, "laporan", "artikel")
+_LABEL_STARTS = [label.casefold() for label in (*credits.LABELS, *credits.REPORTER_LABELS, "artikel")]
 _LABEL_LETTER_1 = "".join(sorted({label[0] for label in _LABEL_STARTS}))
 _LABEL_LETTER_2 = "".join(sorted({label[1] for label in _LABEL_STARTS}))
 
@@ -56,11 +40,11 @@ _LABEL = re.compile(
     # `Penulis: X`, `Editor : Y`; a label glued to the previous name (`Iwan ArifiantoEditor : Muslimah`, the
     # Kompas-style block with no separator) must start with a capital so words merely ending in a label
     # (`Subeditor:`) are not split.
-    rf"(?:(?P<colon>(?:(?<![^\W\d_])(?i:{_label_alternation(False)})|(?<=[A-Za-z.])(?:{_label_alternation(True)}))"
+    rf"(?:(?P<colon>(?:(?<![^\W\d_])(?i:{credits.alternation()})|(?<=[A-Za-z.])(?:{credits.alternation()}))"
     rf"\s*:)"
-    r"|(?P<laporan>(?<![^\W\d_])(?i:laporan\s+(?:wartawan|reporter|koresponden|kontributor|jurnalis))\b\s*:?)"
-    r"|(?P<oleh>^\s*(?i:oleh|by)\b\s*:?)"
-    r"|(?P<footer>(?<![^\W\d_])(?i:artikel\s+ini\s+(?:telah\s+)?tayang\s+di)\b))"
+    rf"|(?P<laporan>(?<![^\W\d_])(?i:{credits.alternation(credits.REPORTER_LABELS)})\b\s*:?)"
+    rf"|(?P<oleh>^\s*(?i:{credits.alternation(credits.BYLINE_LABELS)})\b\s*:?)"
+    rf"|(?P<footer>(?<![^\W\d_])(?i:{credits.FOOTER_LABEL})\b))"
 )
 _SPACES = re.compile(r"\s+")
 
@@ -74,8 +58,7 @@ _URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _BRACKETED = re.compile(r"\([^()]{0,40}\)|\[[^\[\]]{0,40}\]|\{[^{}]{0,40}\}")
 _ROLE_PREFIX = re.compile(
-    r"^\s*(?:laporan\s+)?(?:pewarta\s+foto|editor\s+foto|fotografer|foto|penulis|editor|penyunting|redaktur|"
-    r"reporter|pewarta|kontributor|wartawan|jurnalis|koresponden|oleh|by|written\s+by|sumber|produser)"
+    rf"^\s*(?:laporan\s+)?(?:{credits.alternation([*credits.LABELS, *credits.BYLINE_LABELS])})"
     r"\b\s*[:\-–—|]?\s*",
     re.I,
 )
@@ -91,8 +74,10 @@ _PARTICLES = frozenset({"bin", "binti", "van", "der", "den", "de", "da", "di", "
 # Values that name nobody: placeholders left by CMS templates, generic staff words.
 _JUNK = frozenset({
     "admin", "administrator", "developer", "webmaster", "unknown", "anonim", "anonymous", "null", "none",
-    "redaksi", "editor", "penulis", "reporter", "wartawan", "staff", "staf", "user", "guest",
+    "redaksi", "staff", "staf", "user", "guest",
     "n a", "na", "nan", "undefined", "dok", "dokumentasi", "istimewa", "net", "ist", "kolase",
+    # A credit label alone (`Editor`, `Penulis`) left where a name should be.
+    *(label.casefold() for label in credits.LABELS if label.isalpha()),
 })
 
 
@@ -161,10 +146,7 @@ def _fix_case(name: str) -> str:
 
 # Phrases that start another credit (the labels `parse_credit_line` reads without a colon).
 _MID_REPORTER_LABEL = re.compile(
-    r"(?<![^\W\d_])(?:laporan\s+(?:wartawan|reporter|koresponden|kontributor|jurnalis)|"
-    r"artikel\s+ini\s+(?:telah\s+)?tayang\s+di)\b",
-    re.I,
-)
+    rf"(?<![^\W\d_])(?:{credits.alternation(credits.REPORTER_LABELS)}|{credits.FOOTER_LABEL})\b", re.I)
 _INITIAL_AT_END = re.compile(r"(?:^|\s)[^\W\d_]{1,3}\.$")
 
 
@@ -308,35 +290,52 @@ def _cut_glued_dateline(content: str) -> str:
     return content[: match.start()] if match else content
 
 
+def _strip_reporter_desk(content: str) -> str:
+    """`Tribun Medan Jefri Susetio` after `Laporan Wartawan` → `Jefri Susetio`: a reporter line names its desk
+    before the reporter, so a known outlet of the registry there is the desk, even a one-word one that is also
+    a personal name (`Laporan Wartawan Surya Ahmad Zaimul`: Surya is the newspaper). With a separator after
+    the desk (`Tribun Medan, Jefri`) :func:`_names` already drops it."""
+    words = content.split()
+    if not words or words[0][-1:] in ",;|/&" or (len(words) > 1 and words[1][:1] in ",;|/&"):
+        return content
+    for n in range(min(4, len(words) - 1), 0, -1):
+        if known_outlet(" ".join(words[:n])) is not None:
+            return " ".join(words[n:])
+    return content
+
+
 def parse_credit_line(line: object) -> Credits:
     """Roles from one visible credit text, which may hold several (`Penulis: X | Editor: Y`, `Laporan Wartawan
-    Tribun Medan, Jefri Susetio`, `Tribun Medan/Jefri Susetyo`). Names in order, de-duplicated per role."""
-    credits = Credits()
+    Tribun Medan, Jefri Susetio`, `Tribun Medan/Jefri Susetyo`, `Penulis/Editor: X`). Names in order,
+    de-duplicated per role; roles from the one label table (:mod:`crawler.normalise.credits`)."""
+    found = Credits()
     text = strip_tags(line)
     if not text:
-        return credits
-    seen: dict[str, set[str]] = {"author": set(), "editor": set(), "photo": set()}
-    targets = {"author": credits.authors, "editor": credits.editors, "photo": credits.photographers}
+        return found
+    seen: dict[str, set[str]] = {credits.AUTHOR: set(), credits.EDITOR: set(), credits.PHOTO: set()}
+    targets = {credits.AUTHOR: found.authors, credits.EDITOR: found.editors, credits.PHOTO: found.photographers}
     matches = list(_LABEL.finditer(text))
     if not matches:
-        _add(credits.photographers, seen["photo"], _photo_credit(text))
-        return credits
+        _add(found.photographers, seen[credits.PHOTO], _photo_credit(text))
+        return found
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         content = text[match.end():end]
         if match.group("footer"):
             continue
         if match.group("colon"):
-            label = _SPACES.sub(" ", match.group("colon").rstrip(": \t").strip()).lower()
-            role = _LABEL_ROLES.get(label, "ignore")
+            roles = [r for r in credits.roles_of(match.group("colon").rstrip(": \t")) if r in targets]
         else:
-            role = "author"
+            roles = [credits.AUTHOR]
             content = _cut_glued_dateline(content)
-        if role == "ignore":
+            if match.group("laporan"):
+                content = _strip_reporter_desk(content)
+        if not roles:
             continue
         for name in _names(content):
-            _add(targets[role], seen[role], name)
-    return credits
+            for role in roles:
+                _add(targets[role], seen[role], name)
+    return found
 
 
 # --- resolve_people ---------------------------------------------------------------------------------

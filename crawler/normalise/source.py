@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from crawler.normalise import credits
 from crawler.normalise.text import normalise_text, strip_tags
 from crawler.portals import PORTALS, portal_for_host
 from crawler.urls import canonical_url
@@ -194,8 +195,8 @@ _OUTLET_TRIM = " \t\"'“”‘’«»()[]{}<>.,;:|/-–—•·*"
 _OUTLET_BAD = re.compile(r"[!?@#$%^=~`\\,;:|<>{}\[\]()\"“”]|\s[/•·]\s|\d{5,}")
 # Credit and citation phrases are never part of an outlet's name.
 _OUTLET_LABELS = re.compile(
-    r"\b(?:artikel\s+ini|tayang|dengan\s+judul|dilansir|dikutip|sumber|via|penulis|editor|reporter|pewarta|"
-    r"kontributor|laporan\s+(?:wartawan|reporter))\b",
+    r"\b(?:artikel\s+ini|tayang|dengan\s+judul|dilansir|dikutip|via|"
+    rf"{credits.alternation([*credits.LABELS, *credits.REPORTER_LABELS])})\b",
     re.I,
 )
 _MAX_OUTLET_WORDS = 6
@@ -233,14 +234,16 @@ def normalise_outlet(value: object) -> str | None:
 
 # --- parse_source -----------------------------------------------------------------------------------
 
+_PEOPLE = (credits.AUTHOR, credits.EDITOR, credits.PHOTO, credits.IGNORE)
+
 _FOOTER = re.compile(
     r"\bArtikel\s+ini\s+(?:telah\s+)?(?:tayang|terbit|dimuat)\s+(?:di|pada)\s*(?P<outlet>.+?)\s*"
     r"(?:\bdengan\s+judul\b\s*(?P<rest>.*)|[,.;](?=\s|$)\s*(?P<tail>.*)|$)",
     re.I | re.S,
 )
 _SUMBER = re.compile(
-    r"(?:^|(?<=[\s|/•·(]))Sumber\s*:\s*(?P<outlet>.+?)\s*"
-    r"(?=$|\||\s[/•·]\s|[;,]|\b(?:Penulis|Editor|Reporter|Pewarta|Kontributor|Foto)\s*:)",
+    rf"(?:^|(?<=[\s|/•·(]))(?:{credits.alternation(credits.labels_with(credits.SOURCE))})\s*:\s*(?P<outlet>.+?)\s*"
+    rf"(?=$|\||\s[/•·]\s|[;,]|\b(?:{credits.alternation(credits.labels_with(*_PEOPLE))})\s*:)",
     re.I | re.S,
 )
 _VIA = re.compile(

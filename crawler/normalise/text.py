@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from crawler.normalise import credits
 from crawler.portals import PORTALS
 
 __all__ = [
@@ -172,14 +173,26 @@ _PRINT_DATELINE = re.compile(
     re.S,
 )
 
+# A dateline set in bold with no dash after it (`<strong>TRIBUNNEWS.COM, JAKARTA</strong> Presiden …`): the
+# markup alone closed it, so the text reads `TRIBUNNEWS.COM, JAKARTA Presiden …`. Only the upper-case
+# convention of datelines tells where the place ends: outlet and place in capitals, then a capitalised word
+# in ordinary case (or nothing: the dateline was a paragraph of its own). An all-capitals word after the place
+# (`JAKARTA PKS menilai …`) leaves the paragraph as it is rather than guess.
+_BOLD_DATELINE = re.compile(
+    r"^\s*(?P<outlet>[A-Z][A-Z0-9-]{1,40}\.(?:COM|CO\.ID|ID|CO|NET|TV))\s*,\s*"
+    r"(?P<place>[A-Z][A-Z'’]*\.?(?:\s+[A-Z][A-Z'’]*\.?){0,3})"
+    r"(?:\s+(?P<rest>[\"“‘'(]?[A-Z][a-z].*)|\s*$)",
+    re.S,
+)
+
 
 def _dateline_match(text: str) -> tuple[str | None, str] | None:
-    match = _DATELINE.match(text) or _PRINT_DATELINE.match(text)
+    match = _DATELINE.match(text) or _PRINT_DATELINE.match(text) or _BOLD_DATELINE.match(text)
     if match is None:
         return None
     place = match.group("place")
     place = _WS.sub(" ", place).strip(" .").upper() if place else None
-    return place or None, match.group("rest").strip()
+    return place or None, (match.group("rest") or "").strip()
 
 
 def split_dateline(paragraph: object) -> tuple[str | None, str | None]:
@@ -254,24 +267,35 @@ def fingerprint(body: object) -> str:
 
 # --- credit paragraphs ------------------------------------------------------------------------------
 
-_REPORTER_LINE = re.compile(r"^\s*Laporan\s+(?:Wartawan|Reporter|Koresponden|Kontributor|Jurnalis)\b", re.I)
+_PERSON_ROLES = (credits.AUTHOR, credits.EDITOR, credits.PHOTO)
+
+_ANY_LABEL = credits.alternation()
+_REPORTER_LINE = re.compile(rf"^\s*(?:{credits.alternation(credits.REPORTER_LABELS)})\b", re.I)
+# A paragraph that starts with a credit label and its colon (`Penulis/Editor: X`, `| Editor: Y`, `Oleh: Z`).
 _ROLE_LINE = re.compile(
-    r"^\s*[|/]?\s*(?:Penulis|Editor|Penyunting|Redaktur|Reporter|Pewarta|Kontributor|Wartawan|Fotografer|"
-    r"Foto|Video\s*Editor|Produser|Oleh)\s*:",
+    rf"^\s*[|/]?\s*(?:{credits.alternation([*credits.labels_with(*_PERSON_ROLES, credits.IGNORE), 'Oleh'])})\s*:",
     re.I,
 )
-_SOURCE_LINE = re.compile(r"^\s*[|/]?\s*(?:Sumber\s*:|Artikel\s+ini\s+(?:telah\s+)?tayang\s+di\b)", re.I)
+_SOURCE_LINE = re.compile(
+    rf"^\s*[|/]?\s*(?:(?:{credits.alternation(credits.labels_with(credits.SOURCE))})\s*:|{credits.FOOTER_LABEL}\b)",
+    re.I,
+)
 # `24h via intisari-online`: an optional relative-time label, `via`, then a short outlet name.
 _VIA_LINE = re.compile(r"^\s*(?:\d+\s?\w{1,6}(?:\s+(?:yang\s+)?lalu)?\s+)?via\s+\S+(?:\s+\S+){0,2}\s*$", re.I)
-_PAGE_CREDIT = re.compile(r"^\s*Halaman\s+\d+\s*/\s*(?:Editor|Penulis|Sumber)\s*:", re.I)
-_FOOTER = re.compile(r"\bArtikel\s+ini\s+(?:telah\s+)?tayang\s+di\b", re.I)
-_ROLE_AFTER_FOOTER = re.compile(r"(?<![^\W\d_])(?:Penulis|Editor|Reporter|Pewarta|Kontributor)\s*:", re.I)
+_PAGE_CREDIT = re.compile(rf"^\s*Halaman\s+\d+\s*/\s*(?:{_ANY_LABEL})\s*:", re.I)
+_FOOTER = re.compile(rf"\b{credits.FOOTER_LABEL}\b", re.I)
+# Kompas-style credits after a syndication footer: labels of people.
+_ROLE_AFTER_FOOTER = re.compile(
+    rf"(?<![^\W\d_])(?:{credits.alternation(credits.labels_with(credits.AUTHOR, credits.EDITOR))})\s*:", re.I)
 _URL = re.compile(r"https?://\S+", re.I)
-_SUMBER_ANYWHERE = re.compile(r"\bSumber\s*:", re.I)
+_SUMBER_ANYWHERE = re.compile(rf"\b(?:{credits.alternation(credits.labels_with(credits.SOURCE))})\s*:", re.I)
 # A dateline glued behind a reporter line: an upper-case domain outlet, optional city, then a dash.
 _GLUED_DATELINE = re.compile(
     rf"\s(?P<dateline>[A-Z][A-Z0-9-]{{1,40}}\.(?:COM|CO\.ID|ID|CO|NET|com|Com|co\.id|id)"
-    rf"(?:\s*,\s*{_PLACE})?\s*{_DASH})",
+    rf"(?:\s*,\s*{_PLACE})?\s*{_DASH}"
+    # or the bold form without a dash (see _BOLD_DATELINE): capitals, then a word in ordinary case
+    r"|[A-Z][A-Z0-9-]{1,40}\.(?:COM|CO\.ID|ID|CO|NET|TV)\s*,\s*[A-Z][A-Z'’]*\.?(?:\s+[A-Z][A-Z'’]*\.?){0,3}"
+    r"\s+[\"“‘'(]?[A-Z][a-z])",
 )
 # Newsroom initials at the end of the last paragraph: `(das/fdl)`, `[dni]`, `(DON)`, `(*)`. A lone word in
 # parentheses is only a code after sentence punctuation, so `… Amerika Serikat (AS)` keeps its `(AS)`.

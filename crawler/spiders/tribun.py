@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -28,15 +27,15 @@ from crawler import portals as registry
 from crawler import urls
 from crawler.arguments import SpiderArgumentError as SpiderArgumentError  # raised by __init__; crawl.py maps it to 2
 from crawler.arguments import check_settings, check_spider_arguments, latest_day, mirror_portals
+from crawler.article_flow import META_KEY, ArticleState
 from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
-from crawler.items import Article, FetchedArticle
-from crawler.normalise.article import normalise_article
+from crawler.items import Article
 from crawler.normalise.dates import parse_date
 from crawler.parsers import listings
-from crawler.parsers.base import NotAnArticle, RawArticle, is_whole
+from crawler.parsers.base import NotAnArticle
 from crawler.spiders.backlog import Backlog
-from crawler.workers import WorkerFailed, WorkerPool, read_whole_article
+from crawler.workers import WorkerFailed, WorkerPool, read_article_page
 
 if TYPE_CHECKING:
     from typing import Self
@@ -451,62 +450,48 @@ class TribunSpider(scrapy.Spider):
             self.crawler.stats.inc_value("tribun/discovery/duplicate")
             return None
         self._articles.add(canonical)
-        return scrapy.Request(
-            urls.page_url(canonical, "all"),
-            callback=self.parse_article,
-            errback=self.article_error,
-            meta={"tribun_article": canonical, "tribun_page": "all", "tribun_discovered": discovered},
-            dont_filter=True,
-        )
+        return self._article_page_request(ArticleState(url=canonical, discovered=discovered))
+
+    def _article_page_request(self, state: ArticleState) -> scrapy.Request:
+        """The request for the page ``state`` asks for (``dont_filter``: one chain per article, see
+        :meth:`article_request`)."""
+        return scrapy.Request(urls.page_url(state.url, state.page), callback=self.parse_article,
+                              errback=self.article_error, meta={META_KEY: state}, dont_filter=True)
 
     async def parse(self, response: Response, **kwargs: Any) -> AsyncIterator[scrapy.Request | Article]:
         """An article page fetched without the crawl's bookkeeping, as ``scrapy parse URL`` does (the crawl
         itself never calls this): read like the crawl reads it, later pages followed through this method
         again (``--depth``), and the finished article yielded as the normalised item the feed would get."""
-        if "tribun_article" not in response.meta:
+        if META_KEY not in response.meta:
             if not urls.is_article_url(response.url):
                 logger.error("%s is not an article URL: scrapy parse reads article pages (for other pages give "
                              "--callback, e.g. parse_sitemap, parse_rss, parse_robots)", response.url)
                 return
             page = parse_qs(urlsplit(response.url).query).get("page", ["all"])[0]
-            response.meta.update({"tribun_article": urls.canonical_url(response.url),
-                                  "tribun_page": int(page) if page.isdigit() else "all",
-                                  "tribun_discovered": {"via": "argument"}})
+            response.meta[META_KEY] = ArticleState(url=urls.canonical_url(response.url),
+                                                   discovered={"via": "argument"},
+                                                   page=int(page) if page.isdigit() else "all")
         async for output in self.parse_article(response):
-            if isinstance(output, scrapy.Request):
-                yield output.replace(callback=self.parse)
-            elif isinstance(output, FetchedArticle):
-                yield output.article or await self.workers.run(normalise_article, output)
-            else:
-                yield output
+            yield output.replace(callback=self.parse) if isinstance(output, scrapy.Request) else output
 
-    def _page_request(self, response: Response, page: int, pages: list[RawArticle],
-                      announced: int) -> scrapy.Request:
-        meta = response.meta
-        return scrapy.Request(
-            urls.page_url(meta["tribun_article"], page),
-            callback=self.parse_article,
-            errback=self.article_error,
-            meta={"tribun_article": meta["tribun_article"], "tribun_page": page,
-                  "tribun_discovered": meta["tribun_discovered"], "tribun_pages": pages,
-                  "tribun_announced": announced, "tribun_is_update": meta.get("tribun_is_update", False),
-                  "tribun_first": meta["tribun_first"]},
-            dont_filter=True,  # one chain per article (see article_request)
-        )
-
-    async def parse_article(self, response: Response) -> AsyncIterator[scrapy.Request | FetchedArticle]:
-        meta = response.meta
-        page = meta["tribun_page"]
-        meta.setdefault("tribun_first", _first_page_facts(response))
+    async def parse_article(self, response: Response) -> AsyncIterator[scrapy.Request | Article]:
+        state: ArticleState = response.meta[META_KEY]
+        if state.fetched_at is None:
+            header = response.headers.get(b"Date")
+            state.fetched_at = datetime.now(UTC)
+            state.http_date = header.decode("latin-1") if header else None
+        if not isinstance(response, TextResponse):
+            for request in self._unreadable(response, state, "not a text response "
+                                            f"({response.headers.get(b'Content-Type', b'no Content-Type')!r})"):
+                yield request
+            return
         try:
-            # Decoded and parsed by a worker process (crawler.workers): the event loop keeps downloading.
-            # Most articles are whole in their ?page=all response: the worker normalises them in the same task.
-            context = _fetch_context(meta) if page == "all" else None
-            raw, article, replaced = await self.workers.run(read_whole_article, response.body,
-                                                            response.encoding, response.url, context)
-        except (NotAnArticle, AttributeError) as exc:
-            # AttributeError: a non-text response (image, PDF) has no .encoding.
-            for request in self._unreadable(response, page, str(exc) or type(exc).__name__):
+            # Read by a worker process (crawler.workers): the event loop keeps downloading. The task that reads
+            # the article's last page (or its whole view) also normalises it.
+            step = await self.workers.run(read_article_page, response.body, response.encoding, response.url,
+                                          state, self.settings.getint("TRIBUN_MAX_PAGES"))
+        except NotAnArticle as exc:
+            for request in self._unreadable(response, state, str(exc) or type(exc).__name__):
                 yield request
             return
         except WorkerFailed as exc:
@@ -514,93 +499,59 @@ class TribunSpider(scrapy.Spider):
             logger.error("Page %s dropped: %s", response.url, exc)
             return
         except Exception:
-            # A parser bug on one hostile page must cost that page only, never the crawl.
+            # A parser or normaliser bug on one hostile page must cost that article only, never the crawl.
             self.crawler.stats.inc_value("tribun/dropped/parser_error")
-            logger.exception("Parser failed on %s; page dropped", response.url)
+            logger.exception("Parser failed on %s (article %s); page dropped", response.url, state.url)
             return
-        self.crawler.stats.inc_value(f"tribun/layout/{raw.layout}")  # which layout read each page
-        if replaced:
-            self.crawler.stats.inc_value("tribun/decode/replaced")
+        stats = self.crawler.stats
+        stats.inc_value(f"tribun/layout/{step.raw.layout}")  # which layout read each page
+        if step.replaced:
+            stats.inc_value("tribun/decode/replaced")
             logger.warning("Page %s: %d byte(s) that are not UTF-8 replaced with U+FFFD (the rest of the page "
-                           "is UTF-8)", response.url, replaced)
-        if page == "all":
-            if is_whole(raw):
-                yield self._finish(meta, [raw], article)
-                return
-            # The server ignored ?page=all (it shows page 1 of N): walk the pages instead.
-            self.crawler.stats.inc_value("tribun/pages/page_all_not_whole")
-            page = 1
-            raw = replace(raw, page=1)
-        pages: list[RawArticle] = [*meta.get("tribun_pages", []), raw]
-        announced = max(meta.get("tribun_announced", 1), raw.page_count)
-        limit = self.settings.getint("TRIBUN_MAX_PAGES")
-        if page < announced:
-            if page >= limit:
-                self.crawler.stats.inc_value("tribun/errors/page_limit")
-                logger.error("Article %s announces %d pages; stopped at TRIBUN_MAX_PAGES=%d",
-                             meta["tribun_article"], announced, limit)
-            else:
-                self.crawler.stats.inc_value("tribun/pages/walked")
-                yield self._page_request(response, page + 1, pages, announced)
-                return
-        yield self._finish(meta, pages)
+                           "is UTF-8)", response.url, step.replaced)
+        if step.not_whole:
+            # The server ignored ?page=all (it shows page 1 of N): the pages are walked instead.
+            stats.inc_value("tribun/pages/page_all_not_whole")
+        if step.next is not None:
+            stats.inc_value("tribun/pages/walked")
+            yield self._article_page_request(step.next)
+            return
+        if step.page_limit:
+            stats.inc_value("tribun/errors/page_limit")
+            logger.error("Article %s announces %d pages; stopped at TRIBUN_MAX_PAGES=%d", state.url,
+                         step.article.pages if step.article else 0, self.settings.getint("TRIBUN_MAX_PAGES"))
+        stats.inc_value("tribun/articles/fetched")
+        if step.pages_read > 1:
+            stats.inc_value("tribun/articles/multi_page")
+        yield step.article
 
-    def _unreadable(self, response: Response, page: int | str, reason: str) -> Iterable[scrapy.Request]:
-        if page == "all":
+    def _unreadable(self, response: Response, state: ArticleState, reason: str) -> Iterable[scrapy.Request]:
+        if state.page == "all":
             # A broken whole-article view is no reason to lose the article: read its pages instead.
             self.crawler.stats.inc_value("tribun/pages/page_all_failed")
-            yield self._page_request(response, 1, [], 1)
+            yield self._article_page_request(state.ask(1))
             return
         self.crawler.stats.inc_value("tribun/dropped/not_an_article")
-        logger.warning("Dropped %s (page %s): not a readable article page: %s", response.url, page, reason)
-
-    def _finish(self, meta: dict[str, Any], pages: list[RawArticle], article: Article | None = None
-                ) -> FetchedArticle:
-        self.crawler.stats.inc_value("tribun/articles/fetched")
-        if len(pages) > 1:
-            self.crawler.stats.inc_value("tribun/articles/multi_page")
-        fetched = FetchedArticle.from_pages(pages=pages, **_fetch_context(meta))
-        fetched.article = article
-        return fetched
+        logger.warning("Dropped %s (page %s): not a readable article page: %s", response.url, state.page, reason)
 
     def article_error(self, failure: Failure) -> Iterable[scrapy.Request]:
         request = failure.request
-        meta = request.meta
+        state: ArticleState = request.meta[META_KEY]
         kind = error_kind(failure)
         # The CDN refusing us would refuse page 1 just the same: no second request for nothing.
         cdn_refusal = failure.check(HttpError) and is_cdn_refusal(failure.value.response)
-        if meta.get("tribun_page") == "all" and kind != "ignored" and not cdn_refusal:
+        if state.page == "all" and kind != "ignored" and not cdn_refusal:
             self.crawler.stats.inc_value("tribun/pages/page_all_failed")
-            logger.info("?page=all failed (%s) for %s; reading its pages instead", kind, meta["tribun_article"])
-            yield scrapy.Request(
-                meta["tribun_article"], callback=self.parse_article, errback=self.article_error,
-                meta={"tribun_article": meta["tribun_article"], "tribun_page": 1,
-                      "tribun_discovered": meta.get("tribun_discovered", {}),
-                      "tribun_is_update": meta.get("tribun_is_update", False)},
-                # Its URL was often seen already, in the failed view's redirect chain (see article_request).
-                dont_filter=True,
-            )
+            logger.info("?page=all failed (%s) for %s; reading its pages instead", kind, state.url)
+            # Its URL was often seen already, in the failed view's redirect chain (see article_request).
+            yield self._article_page_request(state.ask(1))
             return
         if kind == "ignored":
             return
         self.crawler.stats.inc_value(f"tribun/errors/{kind}")
-        if meta.get("tribun_pages"):
+        if state.pages:
             self.crawler.stats.inc_value("tribun/errors/incomplete_article")
             logger.error("Article %s not emitted: page %s failed (%s); the next run retries it",
-                         meta["tribun_article"], meta.get("tribun_page"), kind)
+                         state.url, state.page, kind)
         else:
-            logger.error("Article %s failed (%s): %s", meta.get("tribun_article"), kind, request.url)
-
-
-def _fetch_context(meta: dict[str, Any]) -> dict[str, Any]:
-    """The arguments of :meth:`FetchedArticle.from_pages` besides the pages, from an article request's meta."""
-    first = meta["tribun_first"]
-    return {"url": meta["tribun_article"], "fetched_at": first["fetched_at"], "http_date": first["http_date"],
-            "discovered": meta.get("tribun_discovered", {}), "is_update": bool(meta.get("tribun_is_update"))}
-
-
-def _first_page_facts(response: Response) -> dict[str, Any]:
-    """What the item needs from the first response, kept instead of the response itself."""
-    header = response.headers.get(b"Date")
-    return {"fetched_at": datetime.now(UTC), "http_date": header.decode("latin-1") if header else None}
-
+            logger.error("Article %s failed (%s): %s", state.url, kind, request.url)

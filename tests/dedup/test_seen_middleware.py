@@ -9,6 +9,7 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from crawler.article_flow import META_KEY, ArticleState
 from crawler.extensions.state import StateExtension
 from crawler.middlewares.seen import SeenRequestsMiddleware
 from crawler.state import StateRow, to_epoch
@@ -18,10 +19,9 @@ OTHER = "https://solo.tribunnews.com/2025/01/10/banjir-solo"
 PUBLISHED = to_epoch("2025-01-10T09:00:00+07:00")
 
 
-def article_request(url: str = URL, lastmod: str | None = None, **meta) -> Request:
+def article_request(url: str = URL, lastmod: str | None = None) -> Request:
     discovered = {"via": "sitemap", "lastmod": lastmod, "publication_date": None}
-    return Request(f"{url}?page=all", meta={"tribun_article": url, "tribun_page": "all",
-                                            "tribun_discovered": discovered, **meta})
+    return Request(f"{url}?page=all", meta={META_KEY: ArticleState(url=url, discovered=discovered)})
 
 
 def run(middleware: SeenRequestsMiddleware, request: Request) -> None:
@@ -57,14 +57,14 @@ def test_other_requests_pass_untouched(seeded):
     _, _, mw = seeded()
     request = Request("https://bangka.tribunnews.com/sitemap.xml")
     assert run(mw, request) is None
-    assert "tribun_is_update" not in request.meta
+    assert META_KEY not in request.meta
 
 
 def test_new_article_passes_and_its_lastmod_is_noted(seeded):
     crawler, state, mw = seeded()
     request = article_request("https://bangka.tribunnews.com/2025/01/11/baru", lastmod="2025-01-11T08:00:00+07:00")
     assert run(mw, request) is None
-    assert request.meta["tribun_is_update"] is False
+    assert request.meta[META_KEY].is_update is False
     assert state.lastmods == {"https://bangka.tribunnews.com/2025/01/11/baru": to_epoch("2025-01-11T08:00:00+07:00")}
     assert crawler.stats.get_value("tribun/dedup/skipped_seen") is None
 
@@ -81,7 +81,7 @@ def test_emitted_or_duplicate_article_is_skipped_before_download(seeded, url: st
 def test_lookup_uses_the_canonical_url(seeded):
     _, _, mw = seeded()
     request = article_request(URL)
-    request.meta["tribun_article"] = "http://bangka.tribunnews.com/amp/2025/01/10/banjir/?utm_source=x"
+    request.meta[META_KEY].url = "http://bangka.tribunnews.com/amp/2025/01/10/banjir/?utm_source=x"
     with pytest.raises(IgnoreRequest):
         run(mw, request)
 
@@ -97,7 +97,7 @@ def test_updates_refetch_only_what_the_sitemap_says_changed(seeded, lastmod: str
     request = article_request(URL, lastmod=lastmod)
     if let_through:
         assert run(mw, request) is None
-        assert request.meta["tribun_is_update"] is True
+        assert request.meta[META_KEY].is_update is True
         assert state.lastmods[URL] == to_epoch(lastmod)
         assert crawler.stats.get_value("tribun/dedup/update_fetches") == 1
     else:
@@ -129,12 +129,12 @@ def test_fresh_ignores_the_store(seeded):
     _, state, mw = seeded(fresh=True)
     request = article_request(URL)
     assert run(mw, request) is None
-    assert request.meta["tribun_is_update"] is False
+    assert request.meta[META_KEY].is_update is False
     assert state.store.get(URL) is not None  # ignored, not erased
 
 
 def test_follow_up_requests_of_an_article_are_not_looked_up_again(seeded):
     _, state, mw = seeded()
-    page2 = Request(f"{URL}?page=2", meta={"tribun_article": URL, "tribun_page": 2, "tribun_is_update": False})
+    page2 = Request(f"{URL}?page=2", meta={META_KEY: ArticleState(url=URL, page=2, is_update=False)})
     assert run(mw, page2) is None
     assert state.touched == set()

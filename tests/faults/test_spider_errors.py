@@ -26,6 +26,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.request import request_from_dict
 from twisted.python.failure import Failure
 
+from crawler.article_flow import META_KEY
 from crawler.middlewares.network import OffNetworkRequest, RedirectLoop
 from crawler.spiders.tribun import SpiderArgumentError, TribunSpider, error_kind
 
@@ -114,9 +115,9 @@ def test_every_request_the_spider_makes_survives_jobdir(tmp_path: Path):
                                          "publication_date": "2022-03-21T10:00:00+07:00", "title": "Uji"})
     page1 = RawArticle(url=URL, layout="desktop2017", title="Uji", paragraphs=["a", "b"], page_count=3,
                        published=[("jsonld", "2022-03-21T10:00:00+07:00")])
-    response = HtmlResponse(URL, body=b"<html></html>", request=Request(URL, meta={
-        **first.meta, "tribun_first": {"fetched_at": datetime.now(UTC), "http_date": None}}))
-    follow_up = spider._page_request(response, 2, [page1], 3)
+    state = first.meta[META_KEY]
+    state.fetched_at, state.http_date = datetime.now(UTC), "Mon, 21 Mar 2022 03:00:00 GMT"
+    follow_up = spider._article_page_request(state.ask(2, [page1], 3))
     listing = spider.listing_request(portals.BY_KEY["bangka"], date(2022, 3, 21), 2)
     for request in (first, follow_up, listing):
         back = _round_trip(request, spider)
