@@ -28,6 +28,7 @@ from crawler import portals as registry
 from crawler import urls
 from crawler.arguments import SpiderArgumentError as SpiderArgumentError  # raised by __init__; crawl.py maps it to 2
 from crawler.arguments import check_settings, check_spider_arguments, latest_day, mirror_portals
+from crawler.downloaders.replay import NOT_ARCHIVED
 from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
 from crawler.items import Article, FetchedArticle
@@ -562,7 +563,7 @@ class TribunSpider(scrapy.Spider):
         fetched.article = article
         return fetched
 
-    def article_error(self, failure: Failure) -> Iterable[scrapy.Request]:
+    def article_error(self, failure: Failure) -> Iterable[scrapy.Request | FetchedArticle]:
         request = failure.request
         meta = request.meta
         kind = error_kind(failure)
@@ -581,6 +582,16 @@ class TribunSpider(scrapy.Spider):
             )
             return
         if kind == "ignored":
+            return
+        if meta.get("tribun_pages") and failure.check(HttpError) and NOT_ARCHIVED in failure.value.response.flags:
+            # Re-extracting an archive that never held this page (Common Crawl keeps the pages it happened to
+            # fetch): the pages it does hold are the article as far as it is known.
+            self.crawler.stats.inc_value("tribun/replay/partial_articles")
+            logger.warning("Article %s: page %s is not in the archive; emitted from its first %d page(s)",
+                           meta["tribun_article"], meta.get("tribun_page"), len(meta["tribun_pages"]))
+            fetched = self._finish(meta, meta["tribun_pages"])
+            fetched.pages = max(fetched.pages, meta.get("tribun_announced", 1))
+            yield fetched
             return
         self.crawler.stats.inc_value(f"tribun/errors/{kind}")
         if meta.get("tribun_pages"):
@@ -601,5 +612,7 @@ def _fetch_context(meta: dict[str, Any]) -> dict[str, Any]:
 def _first_page_facts(response: Response) -> dict[str, Any]:
     """What the item needs from the first response, kept instead of the response itself."""
     header = response.headers.get(b"Date")
-    return {"fetched_at": datetime.now(UTC), "http_date": header.decode("latin-1") if header else None}
+    # An archived response (crawler/downloaders/replay.py) was fetched when its WARC record says.
+    fetched_at = response.meta.get("tribun_fetched_at") or datetime.now(UTC)
+    return {"fetched_at": fetched_at, "http_date": header.decode("latin-1") if header else None}
 
