@@ -24,9 +24,11 @@ import contextlib
 import glob
 import logging
 import os
+import queue
+import threading
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -99,8 +101,34 @@ class _Writer(WARCWriter):
         super()._write_warc_record(_FastGzip(out), record)
 
 
+@dataclass(frozen=True, slots=True)
+class _Exchange:
+    """What the archive keeps of one download: copied on the crawl's thread, written on the archive's."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    method: str
+    request_headers: list[tuple[str, str]]
+    request_body: bytes
+    moment: datetime
+
+
+def _header_list(headers: Any, skip: Collection[bytes] = ()) -> list[tuple[str, str]]:
+    return [(name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in headers.items() if name.lower() not in skip for value in values]
+
+
 class WarcArchive:
-    """The extension behind ``TRIBUN_WARC``: archives the run's responses (see the module docstring)."""
+    """The extension behind ``TRIBUN_WARC``: archives the run's responses (see the module docstring).
+
+    The crawl's thread only copies what a record needs into a bounded queue; one thread of the archive's own
+    compresses, digests and writes (zlib and hashlib release the GIL), so the crawl's thread, the one that
+    decides the crawl's speed, does not do the archive's work. A full queue (a slow disk) makes the crawl wait.
+    """
+
+    QUEUE_SIZE = 256
 
     def __init__(self, crawler: Crawler):
         settings = crawler.settings
@@ -109,6 +137,10 @@ class WarcArchive:
         self.crawler = crawler
         self.output_dir = Path(settings.get("TRIBUN_OUTPUT_DIR") or ".")
         self.max_size = settings.getint("TRIBUN_WARC_MAX_SIZE")
+        self.info = {"software": "tribun-crawler (warcio)", "format": "WARC File Format 1.1",
+                     "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                     "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+                     "http-header-user-agent": settings.get("USER_AGENT")}
         self.error: BaseException | None = None
         self.finished = False
         self.done: list[tuple[Path, Path]] = []  # (part, target) of the files already rotated out
@@ -117,6 +149,9 @@ class WarcArchive:
         self._part: Path | None = None
         self._target: Path | None = None
         self._number = 0
+        self._run: str | None = None
+        self._queue: queue.Queue[_Exchange | None] = queue.Queue(self.QUEUE_SIZE)
+        self._thread: threading.Thread | None = None
         self.records = 0
 
     @classmethod
@@ -132,54 +167,61 @@ class WarcArchive:
     def response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         if self.error is not None or self.finished:
             return
-        moment = datetime.now(UTC)
-        try:
-            if self._writer is None or (self.max_size and self._handle.tell() >= self.max_size):  # type: ignore[union-attr]
-                self._rotate(spider)
-            self._write(response, request, moment)
-        except Exception as exc:
-            self._fail(exc)
+        exchange = _Exchange(response.url, response.status, _header_list(response.headers, _HOP_HEADERS),
+                             response.body, request.method, _header_list(request.headers), request.body or b"",
+                             datetime.now(UTC))
+        if self._thread is None:
+            self._run = run_id(spider)
+            self._thread = threading.Thread(target=self._drain, name="tribun-warc", daemon=True)
+            self._thread.start()
+        self._queue.put(exchange)
 
-    def _rotate(self, spider: Spider) -> None:
+    def _drain(self) -> None:
+        while (exchange := self._queue.get()) is not None:
+            if self.error is not None:
+                continue  # archiving has stopped; the queue is emptied so that the crawl never waits on it
+            try:
+                if self._writer is None or (self.max_size and self._handle.tell() >= self.max_size):  # type: ignore[union-attr]
+                    self._rotate()
+                self._write(exchange)
+            except Exception as exc:
+                self._fail(exc)
+
+    def _rotate(self) -> None:
         if self._writer is not None:
             self._close_current()
             self._number += 1
-        target = warc_paths(self.output_dir, run_id(spider), self._number)
+        assert self._run is not None
+        target = warc_paths(self.output_dir, self._run, self._number)
+        self._target = target
         target.parent.mkdir(parents=True, exist_ok=True)
         part = target.with_name(f".{target.name}.part")
         self._handle = safety.open_part_file(part)
-        self._part, self._target = part, target
+        self._part = part
         self._writer = _Writer(self._handle)
-        info = {"software": "tribun-crawler (warcio)", "format": "WARC File Format 1.1",
-                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-                "isPartOf": run_id(spider), "robots": "obey" if self.crawler.settings.getbool("ROBOTSTXT_OBEY")
-                else "ignore", "http-header-user-agent": self.crawler.settings.get("USER_AGENT")}
-        self._writer.write_record(self._writer.create_warcinfo_record(target.name, info))
+        self._writer.write_record(self._writer.create_warcinfo_record(target.name,
+                                                                      {**self.info, "isPartOf": self._run}))
 
-    def _write(self, response: Response, request: Request, moment: datetime) -> None:
+    def _write(self, exchange: _Exchange) -> None:
         writer = self._writer
         assert writer is not None
-        url = response.url
-        date = warc_date(moment)
+        url = exchange.url
+        date = warc_date(exchange.moment)
         try:
-            reason = HTTPStatus(response.status).phrase
+            reason = HTTPStatus(exchange.status).phrase
         except ValueError:
             reason = ""
-        headers = [(name.decode("latin-1"), value.decode("latin-1"))
-                   for name, values in response.headers.items() if name.lower() not in _HOP_HEADERS
-                   for value in values]
-        body = response.body
-        http = StatusAndHeaders(f"{response.status} {reason}".strip(), headers, protocol="HTTP/1.1")
+        body = exchange.body
+        http = StatusAndHeaders(f"{exchange.status} {reason}".strip(), exchange.headers, protocol="HTTP/1.1")
         resp = writer.create_warc_record(url, "response", payload=BytesIO(body), length=len(body),
                                          http_headers=http, warc_headers_dict={"WARC-Date": date})
         parts = urlsplit(url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        req_headers = [(name.decode("latin-1"), value.decode("latin-1"))
-                       for name, values in request.headers.items() for value in values]
+        req_headers = exchange.request_headers
         if not any(name.lower() == "host" for name, _ in req_headers):
-            req_headers.insert(0, ("Host", parts.netloc))
-        req_body = request.body or b""
-        req_http = StatusAndHeaders(f"{target} HTTP/1.1", req_headers, protocol=request.method,
+            req_headers = [("Host", parts.netloc), *req_headers]
+        req_body = exchange.request_body
+        req_http = StatusAndHeaders(f"{target} HTTP/1.1", req_headers, protocol=exchange.method,
                                     is_http_request=True)
         req = writer.create_warc_record(url, "request", payload=BytesIO(req_body), length=len(req_body),
                                         http_headers=req_http, warc_headers_dict={"WARC-Date": date})
@@ -213,6 +255,9 @@ class WarcArchive:
         if self.finished:
             return
         self.finished = True
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
         stats = self.crawler.stats
         if self.error is None:
             try:
@@ -268,6 +313,7 @@ class ArchivedResponse:
 
     path: str
     offset: int
+    length: int  # bytes of the record in the file (its gzip member, in a .warc.gz)
     url: str
     date: str
     status: int
@@ -322,7 +368,9 @@ class WarcIndex:
     def add_file(self, path: Path) -> None:
         counts = self.counts
         with path.open("rb") as handle:
-            iterator = ArchiveIterator(handle)
+            # Only the WARC headers are parsed here (the HTTP status line is read by hand): the index pass reads
+            # every record of files that may be mostly other hosts', so it does the least it can per record.
+            iterator = ArchiveIterator(handle, no_record_parse=True)
             try:
                 for record in iterator:
                     counts["records"] += 1
@@ -336,14 +384,12 @@ class WarcIndex:
                     if not _network_url(uri):
                         counts["other_hosts"] += 1
                         continue
-                    if record.http_headers is None:  # a response record without HTTP (a DNS lookup)
+                    status = _status(record.raw_stream.readline(_MAX_STATUS_LINE))
+                    if status is None:  # a response record without HTTP (a DNS lookup, a screenshot)
                         counts["not_http"] += 1
                         continue
-                    try:
-                        status = int(record.http_headers.get_statuscode() or 0)
-                    except ValueError:
-                        status = 0
-                    self._add(ArchivedResponse(str(path), iterator.get_record_offset(), uri,
+                    self._add(ArchivedResponse(str(path), iterator.get_record_offset(),
+                                               iterator.get_record_length(), uri,
                                                record.rec_headers.get_header("WARC-Date") or "", status))
             except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as exc:
                 counts["broken_files"] += 1
@@ -369,6 +415,17 @@ class WarcIndex:
             if urls.is_article_url(entry.url):
                 seen.setdefault(urls.canonical_url(entry.url), None)
         return list(seen)
+
+
+_MAX_STATUS_LINE = 1024
+
+
+def _status(line: bytes) -> int | None:
+    """The status of an HTTP status line (``HTTP/1.1 200 OK``), 0 when unreadable, None when not HTTP."""
+    if not line.startswith(b"HTTP/"):
+        return None
+    parts = line.split(None, 2)
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
 
 
 def _rank(entry: ArchivedResponse, key: str) -> tuple[bool, bool, str]:
