@@ -384,7 +384,14 @@ class WarcIndex:
                     if not _network_url(uri):
                         counts["other_hosts"] += 1
                         continue
-                    status = _status(record.raw_stream.readline(_MAX_STATUS_LINE))
+                    line = record.raw_stream.readline(_MAX_STATUS_LINE)
+                    # warcio reads a record cut short (a truncated download) without complaint: its length says.
+                    size = len(line)
+                    while chunk := record.raw_stream.read(_CHUNK):
+                        size += len(chunk)
+                    if record.length is None or size < int(record.length):  # WARC requires Content-Length
+                        raise EOFError(f"the record of {uri} ends after {size} of its {record.length} bytes")
+                    status = _status(line)
                     if status is None:  # a response record without HTTP (a DNS lookup, a screenshot)
                         counts["not_http"] += 1
                         continue
@@ -418,6 +425,7 @@ class WarcIndex:
 
 
 _MAX_STATUS_LINE = 1024
+_CHUNK = 1 << 16
 
 
 def _status(line: bytes) -> int | None:

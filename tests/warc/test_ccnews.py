@@ -8,6 +8,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -104,3 +105,24 @@ def test_an_article_without_its_later_pages_is_what_the_archive_holds(reextracte
     lines = log_lines(reextracted, "WARNING", MULTI)
     assert len(lines) == 1 and "page 2 is not in the archive" in lines[0]
     assert reextracted.stat("tribun/replay/partial_articles") == 1
+
+
+def test_only_the_portals_asked_for(ccnews_warc: Path, tmp_path: Path) -> None:
+    result = run_reextract(tmp_path, str(ccnews_warc), "-a", "portals=bangka,jakarta")
+    assert result.returncode == 0, result.log[-2000:]
+    assert sorted(item["url"] for item in result.items) == sorted([CHUNKED, GZIPPED])
+
+
+def test_a_truncated_file_costs_only_its_records_from_the_damage_on(ccnews_warc: Path, tmp_path: Path) -> None:
+    with ccnews_warc.open("rb") as handle:
+        iterator = ArchiveIterator(handle)
+        members = {(r.rec_type, r.rec_headers.get_header("WARC-Target-URI")): iterator.get_record_offset()
+                   for r in iterator}
+    cut = tmp_path / "cut.warc.gz"
+    # Cut 300 bytes into the gzip member of the page-1-only article's response record.
+    cut.write_bytes(ccnews_warc.read_bytes()[:members["response", MULTI] + 300])
+    result = run_reextract(tmp_path, str(cut))
+    assert result.returncode == 0, result.log[-2000:]
+    errors = log_lines(result, "ERROR", str(cut))
+    assert len(errors) == 1 and "is damaged after" in errors[0]
+    assert sorted(item["url"] for item in result.items) == sorted([CHUNKED, GZIPPED])
