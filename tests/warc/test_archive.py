@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import signal
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from crawler import urls
 from crawler.warc import parse_warc_date
 from tests.crawlrun import MIRROR, read_jsonl, run_crawl
-from tests.faults.crawling import crawl, log_lines, mirror_file, pick
+from tests.faults.crawling import crawl, log_lines, mirror_file, pick, start_crawl
 from tests.faults.server import GZIP, Fault, FaultServer
 from tests.warc.conftest import ArchivedCrawl
 from tests.warc.records import gzip_members, read_warc, sha1_digest
@@ -122,3 +123,26 @@ def test_an_archive_that_cannot_be_written_fails_the_run_and_keeps_the_state(tmp
     assert again.returncode == 0
     assert len(read_jsonl(again.feeds[-1])) == len(read_jsonl(result.feeds[-1])) > 40
     assert len(list((tmp_path / "warc").glob("*.warc.gz"))) == 1
+
+
+def test_a_killed_crawl_leaves_no_visible_archive(tmp_path: Path) -> None:
+    urls = pick(4, portal="bangka") + pick(2, portal="solo")
+    out = tmp_path / "out"
+    with FaultServer(MIRROR) as server:
+        gate = server.close_gate_after(5)  # robots.txt and a few articles answered, the next one held
+        proc = start_crawl(server, out, urls, tmp_path / "killed.log", TRIBUN_WARC="1", CONCURRENT_REQUESTS="1")
+        try:
+            assert server.wait_until_held()
+            proc.send_signal(signal.SIGKILL)
+            assert proc.wait(timeout=60) == -signal.SIGKILL
+        finally:
+            gate.set()
+            if proc.poll() is None:
+                proc.kill()
+        assert list((out / "warc").glob("*.warc.gz")) == []
+        assert [p.name for p in (out / "warc").iterdir()] != []  # the hidden .part it was writing
+        assert all(p.name.startswith(".") and p.name.endswith(".part") for p in (out / "warc").iterdir())
+        server.reset()
+        result = crawl(server, out, urls, TRIBUN_WARC="1")
+    assert result.returncode == 0, result.log[-2000:]
+    assert len(list((out / "warc").glob("*.warc.gz"))) == 1

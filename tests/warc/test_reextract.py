@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from crawler.state import RunLock, StateStore
 from crawler.warc import parse_warc_date
 from tests.crawlrun import read_jsonl
 from tests.warc.conftest import ArchivedCrawl
@@ -63,3 +64,24 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert empty.returncode == 65 and "the archive holds no Tribun article page" in empty.log
     spider_args = run_reextract(tmp_path, str(tmp_path / "empty.warc.gz"), "-a", "since=2024-01-01")
     assert spider_args.returncode == 2 and "reextract takes only -a portals" in spider_args.log
+
+
+def test_state_option_records_the_run_and_waits_for_a_running_crawl(archived_crawl: ArchivedCrawl,
+                                                                    tmp_path: Path) -> None:
+    (warc,) = archived_crawl.files
+    store_path = tmp_path / ".state" / "tribun.sqlite3"
+    lock = RunLock.acquire(tmp_path / ".state" / "tribun.sqlite3.lock")  # as a running crawl holds it
+    try:
+        locked = run_reextract(tmp_path, str(warc), "--state")
+    finally:
+        lock.release()
+    assert locked.returncode == 75 and "Not starting" in locked.log
+    assert not (tmp_path / "reextract").exists() and not store_path.exists()
+    result = run_reextract(tmp_path, str(warc), "--state")
+    assert result.returncode == 0, result.log[-2000:]
+    assert result.stat("tribun/state/committed") > 40
+    store = StateStore(store_path)
+    try:
+        assert all(store.get(item["url"]) is not None for item in result.items)
+    finally:
+        store.close()
