@@ -3,9 +3,10 @@
 Writing (``TRIBUN_WARC=1``, :class:`WarcArchive`): every response the download handler returns (articles,
 every page of multi-page articles, sitemaps, RSS, listings, robots.txt, redirects and error pages) is
 written as a WARC/1.1 ``request`` + ``response`` pair with warcio, one gzip member per record, with
-payload and block digests. Records are written from the ``response_downloaded`` signal: that is the
+payload and block digests. Records are taken from the ``response_downloaded`` signal: that is the
 response as the handler returned it (before decompression and redirects), so replaying it sends it
-through the same downloader middlewares again. ``WARC-Target-URI`` is the real ``https://…tribunnews.com``
+through the same downloader middlewares again. They are compressed and written by a thread of the
+archive's own. ``WARC-Target-URI`` is the real ``https://…tribunnews.com``
 URL: the mirror and origin handlers answer under the real URL already. ``WARC-Date`` is the time the
 response arrived. A file is written as a hidden ``.<name>.part`` and renamed when the run's feeds are
 closed; past ``TRIBUN_WARC_MAX_SIZE`` bytes the next record starts ``<run>-00001.warc.gz`` and so on.
