@@ -9,8 +9,8 @@ from crawler.project import default_output_dir
 BOT_NAME = "tribun"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-# `scrapy extract`, `scrapy state` and our `crawl` (exit status, run lock) live here; Scrapy lets a project command
-# replace a built-in one of the same name.
+# `scrapy extract`, `scrapy reextract`, `scrapy state` and our `crawl` (exit status, run lock) live here; Scrapy
+# lets a project command replace a built-in one of the same name.
 COMMANDS_MODULE = "crawler.commands"
 
 # --- Where things go -----------------------------------------------------------------------------
