@@ -3,9 +3,10 @@
 
     python -m bench                 # extraction, generic layout accuracy, crawl at N=2,000 and 20,000, state
                                     # store at 1,000,000 URLs,
-                                    # discovery at scale (1,000,000-URL sitemap, backfill since 1995)
-    python -m bench --quick         # development: fewer runs, N=500 and 2,000, 100,000 URLs
-    python -m bench --only crawl    # one part (extraction, generic, crawl, state, discovery); repeatable
+                                    # discovery at scale (1,000,000-URL sitemap, backfill since 1995),
+                                    # WARC archiving and scrapy reextract over 20,000 articles
+    python -m bench --quick         # development: fewer runs, N=500 and 2,000, 100,000 URLs (WARC: 2,000)
+    python -m bench --only crawl    # one part (extraction, generic, crawl, state, discovery, warc); repeatable
     python -m bench --sizes 2000,20000 --urls 1000000 --reps 5 --out bench/results/latest.md
     python -m bench --only crawl --profile-crawl 2000   # + cProfile of the tribun crawl by component
 
@@ -18,6 +19,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -30,7 +32,7 @@ from bench import RESULTS, ROOT, fmt, table
 if str(ROOT) not in sys.path:  # tools.build_mirror and crawler, whatever the cwd
     sys.path.insert(0, str(ROOT))
 
-PARTS = ("extraction", "generic", "crawl", "state", "discovery")
+PARTS = ("extraction", "generic", "crawl", "state", "discovery", "warc")
 
 
 def say(message: str) -> None:
@@ -192,6 +194,20 @@ def main() -> int:
         if not args.quick:
             (RESULTS / "discovery.md").write_text(text + "\n", encoding="utf-8")
         sections.append(text)
+    if "warc" in parts:
+        import tempfile
+
+        from bench import warc
+
+        n = 2_000 if args.quick else 20_000
+        say(f"warc: archiving cost and scrapy reextract over {n:,} generated articles …")
+        work = Path(args.workdir) / "warc" if args.workdir else Path(tempfile.mkdtemp(prefix="bench-warc-"))
+        work.mkdir(parents=True, exist_ok=True)
+        try:
+            sections.append(warc.report(warc.run(n, args.seed, work, timeout=3600, say=say)))
+        finally:
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
     mode = "quick" if args.quick else "full"
     header = [f"# Benchmarks ({mode} run)", "",
               f"`make bench` (`python -m bench{' --quick' if args.quick else ''}`) on {machine()}. "

@@ -140,7 +140,9 @@ def check_spider_arguments(given: Mapping[str, Any]) -> CrawlArguments:
     if since and until and until < since:
         raise SpiderArgumentError(f"-a until={until} is before since={since}")
     raw: list[str] = []
-    if args["urls"]:
+    if isinstance(args["urls"], list | tuple):  # given by code (scrapy reextract), not typed: commas allowed
+        raw += [str(u) for u in args["urls"] if str(u).strip()]
+    elif args["urls"]:
         raw += [u for u in str(args["urls"]).split(",") if u.strip()]
     if args["urls_file"]:
         raw += read_urls_file(str(args["urls_file"]))

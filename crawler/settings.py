@@ -9,8 +9,8 @@ from crawler.project import default_output_dir
 BOT_NAME = "tribun"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
-# `scrapy extract`, `scrapy state` and our `crawl` (exit status, run lock) live here; Scrapy lets a project command
-# replace a built-in one of the same name.
+# `scrapy extract`, `scrapy reextract`, `scrapy state` and our `crawl` (exit status, run lock) live here; Scrapy
+# lets a project command replace a built-in one of the same name.
 COMMANDS_MODULE = "crawler.commands"
 
 # --- Where things go -----------------------------------------------------------------------------
@@ -37,6 +37,13 @@ FEED_EXPORTERS = {"jsonlines": "crawler.feeds.JsonLinesExporter", "parquet": "cr
 # True: every run also writes %(output_dir)s/tribun/%(run_id)s.parquet beside its other feeds (add-on
 # crawler.addons.ParquetFeed), under the same finished-file and state-commit rules.
 TRIBUN_PARQUET = False
+# True: every response the crawl downloads is archived as WARC/1.1 (request + response records, gzip per record)
+# in %(output_dir)s/warc/<run>.warc.gz, a hidden .part renamed when the feeds are finished (crawler/warc.py).
+# A write error fails the run (exit status 1) and keeps the state uncommitted, like a feed that fails.
+TRIBUN_WARC = False
+# Bytes after which the archive goes on in the next file (<run>-00001.warc.gz, …); 0: one file per run.
+# 1 GB, the size Heritrix and Common Crawl use.
+TRIBUN_WARC_MAX_SIZE = 1_000_000_000
 
 # --- Offline and test switches -------------------------------------------------------------------
 # TRIBUN_MIRROR=DIR answers every request from DIR (wget --mirror layout); a missing file is a 404.
@@ -45,6 +52,9 @@ TRIBUN_MIRROR = None
 TRIBUN_MIRROR_CDN = True
 # TRIBUN_ORIGIN=http://127.0.0.1:PORT sends every network request to that server, Host header kept.
 TRIBUN_ORIGIN = None
+# WARC files (paths or globs) that answer every request instead of the network (crawler/downloaders/replay.py);
+# `scrapy reextract` sets it. A URL the files do not hold is a 404.
+TRIBUN_REPLAY: list[str] = []
 DOWNLOAD_HANDLERS = {
     "http": "crawler.downloaders.TribunDownloadHandler",
     "https": "crawler.downloaders.TribunDownloadHandler",
@@ -154,6 +164,8 @@ EXTENSIONS = {
     "crawler.extensions.workers.Workers": 50,
     # A run answered mostly with 403 is reported as blocked (one ERROR line, its own exit status).
     "crawler.extensions.blocked.BlockDetector": 80,
+    # TRIBUN_WARC: archives every response; finished with the feeds, before the state commits (crawler/warc.py).
+    "crawler.warc.WarcArchive": 90,
     # Cross-run state: run lock, duplicates side file, commit to the store once the feeds are finished.
     "crawler.extensions.state.StateExtension": 100,
     # Field coverage per portal and schema validity of every item written (crawler/monitors/coverage.py).

@@ -1,4 +1,5 @@
-"""The project's Scrapy commands: ``crawl`` (run lock, exit status), ``extract``, ``state``, and the ad-hoc commands."""
+"""The project's Scrapy commands: ``crawl`` (run lock, exit status), ``extract``, ``reextract``, ``state``, and the
+ad-hoc commands."""
 
 from __future__ import annotations
 

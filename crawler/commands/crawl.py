@@ -41,7 +41,7 @@ class ExitCode(IntEnum):
     """Exit status of ``scrapy crawl tribun`` (sysexits.h numbers where one fits)."""
 
     OK = 0  # finished; items were written, or every article found was already emitted (nothing new)
-    FAILED = 1  # spider exception, pipeline error, closed early (signal, error limit), feed or state not saved
+    FAILED = 1  # spider exception, pipeline error, closed early (signal, error limit), feed, WARC or state not saved
     USAGE = 2  # bad command line or spider argument (Scrapy uses 2 for usage errors too)
     NO_ITEMS = 65  # EX_DATAERR: sources answered, yet not one article came out and none was already known
     UNREACHABLE = 69  # EX_UNAVAILABLE: no request got a usable (< 400) response: network or site down
@@ -88,6 +88,8 @@ def crawl_outcome(stats: Mapping[str, Any], startup_error: BaseException | None 
     failed_feeds = sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/"))
     if failed_feeds:
         return ExitCode.FAILED, f"{failed_feeds} feed(s) could not be stored"
+    if stats.get("tribun/warc/failed"):
+        return ExitCode.FAILED, "the WARC archive could not be written (TRIBUN_WARC)"
     if stats.get("tribun/state/commit_failed"):
         return ExitCode.FAILED, "the state was not committed; the next run emits this run's articles again"
     items = stats.get("item_scraped_count", 0)

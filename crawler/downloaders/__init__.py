@@ -21,17 +21,22 @@ HTTP_HANDLER = "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"
 
 
 class TribunDownloadHandler(BaseDownloadHandler):
-    """Dispatches to the mirror (``TRIBUN_MIRROR``), the origin override (``TRIBUN_ORIGIN``) or plain HTTP."""
+    """Dispatches to WARC files (``TRIBUN_REPLAY``), the mirror (``TRIBUN_MIRROR``), the origin override
+    (``TRIBUN_ORIGIN``) or plain HTTP."""
 
     lazy = False
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         settings = crawler.settings
-        if settings.get("TRIBUN_MIRROR"):
+        if settings.getlist("TRIBUN_REPLAY"):
+            from crawler.downloaders.replay import WarcReplayHandler
+
+            self._impl: BaseDownloadHandler = WarcReplayHandler(crawler)
+        elif settings.get("TRIBUN_MIRROR"):
             from crawler.downloaders.mirror import MirrorDownloadHandler
 
-            self._impl: BaseDownloadHandler = MirrorDownloadHandler(crawler)
+            self._impl = MirrorDownloadHandler(crawler)
         elif settings.get("TRIBUN_ORIGIN"):
             from crawler.downloaders.origin import OriginDownloadHandler
 

@@ -97,6 +97,9 @@ class StateExtension:
         if failed:
             self._not_committed(f"a feed could not be stored ({failed})")
             return
+        if stats.get_value("tribun/warc/failed"):
+            self._not_committed("the WARC archive could not be written")
+            return
         try:
             self._write_duplicates()
             rows = self._rows_to_commit()

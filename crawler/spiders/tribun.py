@@ -28,9 +28,11 @@ from crawler import urls
 from crawler.arguments import SpiderArgumentError as SpiderArgumentError  # raised by __init__; crawl.py maps it to 2
 from crawler.arguments import check_settings, check_spider_arguments, latest_day, mirror_portals
 from crawler.article_flow import META_KEY, ArticleState
+from crawler.downloaders.replay import NOT_ARCHIVED
 from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
 from crawler.items import Article
+from crawler.normalise.article import normalise_article
 from crawler.normalise.dates import parse_date
 from crawler.parsers import listings
 from crawler.parsers.base import NotAnArticle
@@ -478,7 +480,8 @@ class TribunSpider(scrapy.Spider):
         state: ArticleState = response.meta[META_KEY]
         if state.fetched_at is None:
             header = response.headers.get(b"Date")
-            state.fetched_at = datetime.now(UTC)
+            # An archived response (crawler/downloaders/replay.py) was fetched when its WARC record says.
+            state.fetched_at = response.meta.get("tribun_fetched_at") or datetime.now(UTC)
             state.http_date = header.decode("latin-1") if header else None
         if not isinstance(response, TextResponse):
             for request in self._unreadable(response, state, "not a text response "
@@ -534,7 +537,7 @@ class TribunSpider(scrapy.Spider):
         self.crawler.stats.inc_value("tribun/dropped/not_an_article")
         logger.warning("Dropped %s (page %s): not a readable article page: %s", response.url, state.page, reason)
 
-    def article_error(self, failure: Failure) -> Iterable[scrapy.Request]:
+    def article_error(self, failure: Failure) -> Iterable[scrapy.Request | Article]:
         request = failure.request
         state: ArticleState = request.meta[META_KEY]
         kind = error_kind(failure)
@@ -547,6 +550,15 @@ class TribunSpider(scrapy.Spider):
             yield self._article_page_request(state.ask(1))
             return
         if kind == "ignored":
+            return
+        if state.pages and failure.check(HttpError) and NOT_ARCHIVED in failure.value.response.flags:
+            # Re-extracting an archive that never held this page (Common Crawl keeps the pages it happened to
+            # fetch): the pages it does hold are the article as far as it is known.
+            self.crawler.stats.inc_value("tribun/replay/partial_articles")
+            logger.warning("Article %s: page %s is not in the archive; emitted from its first %d page(s)",
+                           state.url, state.page, len(state.pages))
+            self.crawler.stats.inc_value("tribun/articles/fetched")
+            yield normalise_article(state.fetched(state.pages, max(len(state.pages), state.announced)))
             return
         self.crawler.stats.inc_value(f"tribun/errors/{kind}")
         if state.pages:
