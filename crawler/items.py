@@ -14,7 +14,7 @@ from typing import Any
 
 from crawler.parsers.base import RawArticle, merge_pages
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 _STR = {"type": "string"}
 _NSTR = {"type": ["string", "null"]}
@@ -99,6 +99,10 @@ class Article:
                               "punctuation (same text → same fingerprint across portals).", "")
     is_update: bool = _field({"type": "boolean"}, "True when re-emitted because the article changed since a previous "
                              "run (`-a updates=1`).", False)
+    copies: list[str] = _field({"type": "array", "items": _URL}, "URLs of copies of this article (another "
+                               "portal's republication, see *Syndicated copies*) that were emitted before the "
+                               "original was met, in an earlier run or earlier in this one: collapse them onto this "
+                               "article. Empty otherwise.", list)
     schema_version: str = _field({"const": SCHEMA_VERSION}, "Version of this schema.", SCHEMA_VERSION)
 
 
