@@ -316,10 +316,7 @@ class StateStore:
                                                (prune_before,)))
 
     def _delete_signatures(self, found: Iterable[tuple[int, bytes]]) -> None:
-        for id_, bands in list(found):
-            self._db.executemany("DELETE FROM signature_bands WHERE band = ? AND id = ?",
-                                 ((band, id_) for band in unpack_bands(bands)))
-            self._db.execute("DELETE FROM signatures WHERE id = ?", (id_,))
+        _delete_signature_rows(self._db, found)
 
     def commit(self, rows: Iterable[StateRow], touched: Iterable[str] = (), *, run_id: str,
                now: int | None = None, coverage: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
@@ -368,6 +365,20 @@ class StateStore:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _delete_signature_rows(db: sqlite3.Connection, found: Iterable[tuple[int, bytes]]) -> None:
+    for id_, bands in list(found):
+        db.executemany("DELETE FROM signature_bands WHERE band = ? AND id = ?",
+                       ((band, id_) for band in unpack_bands(bands)))
+        db.execute("DELETE FROM signatures WHERE id = ?", (id_,))
+
+
+def forget_signature(db: sqlite3.Connection, url: str) -> None:
+    """Deletes ``url``'s near-duplicate signature and its band rows, inside the caller's transaction (a store
+    older than schema version 4 has none)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signatures'").fetchone():
+        _delete_signature_rows(db, db.execute("SELECT id, bands FROM signatures WHERE url = ?", (url,)))
 
 
 def _wal_path(path: Path) -> Path:

@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 from crawler.extensions.state import StateExtension
 from crawler.pipelines.dedup import DedupPipeline
 from crawler.similarity import NearDuplicateIndex, pack_bands, pack_shingles, pack_signature, shingles
-from crawler.state import SignatureRow, StateStore, to_epoch
+from crawler.state import SignatureRow, StateRow, StateStore, to_epoch
 from crawler.syndication import Provenance, credited_origin, original_of
 from tests.dedup.conftest import COPY, OTHER, STORY, make_article
 
@@ -302,3 +302,22 @@ def test_a_version_3_store_is_migrated_to_4_keeps_its_rows_and_matches_a_new_one
 
     assert tables(path) == tables(tmp_path / "new.sqlite3")
     assert {"signatures", "signature_bands"} <= set(tables(path))
+
+
+def test_forgetting_a_url_forgets_its_signature(tmp_path: Path):
+    from tests.test_state_command import state_cmd
+
+    out = tmp_path / "out"
+    store = StateStore(out / ".state" / "tribun.sqlite3")
+    store.commit([StateRow(MEDAN, "0" * 32, None, EARLY), StateRow(SOLO, "1" * 32, None, LATE)], run_id="r1",
+                 signatures=[signature_row(MEDAN, STORY, EARLY), signature_row(SOLO, OTHER, LATE)])
+    store.close()
+    proc = state_cmd(out, "forget", MEDAN)
+    assert proc.returncode == 0, proc.stderr
+    store = StateStore(out / ".state" / "tribun.sqlite3")
+    try:
+        _, bands = NearDuplicateIndex().signed(shingles(COPY))
+        assert store.near_duplicate_candidates(bands, since=0) == []  # a copy met later is no one's duplicate
+        assert store.signature_count() == 1
+    finally:
+        store.close()
