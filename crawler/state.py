@@ -9,6 +9,14 @@ in memory, so a store of millions of URLs costs disk, not RAM (``bench/state_sto
 Rows reach the store only through :meth:`StateStore.commit`, which the state extension calls once the
 run's feed files have been renamed into place (``crawler.extensions.state``): a run that dies earlier
 leaves the store as it was, and the next run emits its articles again.
+
+The near-duplicate index persisted across runs is kept behind three methods, all another backend has to
+provide for it (the MinHash/LSH logic stays in ``crawler.similarity``, the rule of which copy is the original
+in ``crawler.syndication``; the blobs are opaque here): :meth:`StateStore.commit` takes the run's
+``signatures`` (:class:`SignatureRow`, replacing a URL's earlier one) and ``prune_before`` (deletes those
+published earlier) in the same transaction as the articles; :meth:`StateStore.near_duplicate_candidates`
+returns the rows sharing any band key with a new article, published at or after a given time; and
+:func:`forget_signature` deletes one URL's row (``scrapy state forget``).
 """
 
 from __future__ import annotations
