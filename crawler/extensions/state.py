@@ -84,11 +84,6 @@ class StateExtension:
     def stage_signature(self, row: SignatureRow) -> None:
         self.signatures[row.url] = row
 
-    def unstage(self, url: str) -> None:
-        """Takes back a staged decision (an article let out, then found to be a copy before it was written)."""
-        self.pending.pop(url, None)
-        self.signatures.pop(url, None)
-
     def near_dup_since(self, now: float | None = None) -> int | None:
         """Oldest publication time (Unix s) the persisted near-duplicate index keeps; None when it is off."""
         if self.near_dup_days <= 0:
