@@ -110,6 +110,10 @@ class Article:
     layout: str = _field({**_STR, "pattern": "^[a-z0-9]*$"}, "The parser layout that read page 1 (`desktop2015`, "
                          "`desktop2017`, `desktop2023`, `mobile`, `amp`, or `generic`: no known layout matched, read "
                          "from structured data and the densest paragraph block).", "")
+    copies: list[str] = _field({"type": "array", "items": _URL}, "URLs of copies of this article (another "
+                               "portal's republication, see *Syndicated copies*) that were emitted before the "
+                               "original was met, in an earlier run or earlier in this one: collapse them onto this "
+                               "article. Empty otherwise.", list)
     schema_version: str = _field({"const": SCHEMA_VERSION}, "Version of this schema.", SCHEMA_VERSION)
 
 

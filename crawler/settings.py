@@ -249,6 +249,12 @@ TRIBUN_NEAR_DUP_THRESHOLD = 0.9
 # How many of the run's most recent articles the near-duplicate index compares against (bounds memory,
 # about 3 KB an article); syndicated copies are published close together.
 TRIBUN_NEAR_DUP_WINDOW = 5_000
+# Days (by publication date) the state keeps emitted articles' near-duplicate signatures, so a copy met in a
+# later run is still recognised (about 3 KB an article on disk; pruned at each commit); 0: within runs only.
+TRIBUN_NEAR_DUP_DAYS = 7
+# Most copies (articles crediting another portal of the network) held back until the run's end, waiting for
+# their original; past it, a copy is emitted when met (about 10 KB each in memory).
+TRIBUN_SYNDICATION_HOLD = 1_000
 
 # Each response yields one item or a few requests (responses themselves are processed concurrently):
 # Scrapy's default of 100 concurrent output workers per response only costs task start-up (N=2,000

@@ -30,11 +30,12 @@ from __future__ import annotations
 import math
 import operator
 import re
+import sys
 import zlib
 from array import array
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 _WORD = re.compile(r"\w+")
@@ -125,6 +126,49 @@ def band_rows(jaccard: float, num_perm: int = NUM_PERM, recall: float = 0.99) ->
     return 1
 
 
+def _packed(values: array) -> bytes:
+    # Little-endian on disk whatever the machine, so a state file moves between machines.
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _unpacked(typecode: str, data: bytes) -> array:
+    values = array(typecode)
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def pack_shingles(text: Collection[int]) -> bytes:
+    """A shingle set as stored (4 bytes a shingle); :func:`unpack_shingles` reads it back."""
+    return _packed(array("I", text))
+
+
+def unpack_shingles(data: bytes) -> array:
+    return _unpacked("I", data)
+
+
+def pack_signature(signature: Sequence[int]) -> bytes:
+    """A MinHash signature as stored, 8 bytes a coordinate."""
+    return _packed(array("Q", signature))
+
+
+def pack_bands(bands: Sequence[int]) -> bytes:
+    """LSH band keys (signed 64-bit, as SQLite integers are) as stored."""
+    return _packed(array("q", bands))
+
+
+def unpack_signature(data: bytes) -> array:
+    return _unpacked("Q", data)
+
+
+def unpack_bands(data: bytes) -> array:
+    return _unpacked("q", data)
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     key: str  # the indexed item this one duplicates
@@ -162,6 +206,10 @@ class NearDuplicateIndex:
         # ints hashes the same in every process (only str/bytes hashes are salted).
         return tuple(hash((band, *signature[band * r:(band + 1) * r])) for band in range(len(signature) // r))
 
+    def signed(self, text: frozenset[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """(MinHash signature, LSH band keys) of ``text``: what a stored index keeps and looks up by."""
+        return self._signed(text)
+
     def _signed(self, text: frozenset[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """(signature, band keys) of ``text``."""
         if self._last is not None and self._last[0] is text:
@@ -189,11 +237,19 @@ class NearDuplicateIndex:
         """The most similar indexed item that ``text`` (a shingle set) near-duplicates, or None."""
         if len(text) < MIN_SHINGLES:
             return None
-        signature, bands = self._signed(text)
+        _, bands = self._signed(text)
         candidates = dict.fromkeys(key for band in bands for key in self._buckets.get(band, ()))
+        return self.best_of(text, ((key, *self._items[key]) for key in candidates))
+
+    def best_of(self, text: frozenset[int], candidates: Iterable[tuple[str, Collection[int], Sequence[int]]]
+                ) -> Match | None:
+        """The candidate (key, shingles, signature) most similar to ``text`` among those it near-duplicates,
+        or None: the same test :meth:`query` applies, for candidates found elsewhere (a stored index)."""
+        if len(text) < MIN_SHINGLES:
+            return None
+        signature, _ = self._signed(text)
         best: Match | None = None
-        for candidate in candidates:
-            other, other_signature = self._items[candidate]
+        for candidate, other, other_signature in candidates:
             smaller, larger = sorted((len(text), len(other)))
             if smaller < SIZE_RATIO * larger:
                 continue
@@ -215,8 +271,17 @@ class NearDuplicateIndex:
         while len(self._items) > self.capacity:
             self._forget_oldest()
 
+    def discard(self, key: str) -> None:
+        """Forgets ``key`` (a held copy that turned out to be a duplicate) if it is indexed."""
+        entry = self._items.pop(key, None)
+        if entry is not None:
+            self._unbucket(key, entry[1])
+
     def _forget_oldest(self) -> None:
         key, (_, signature) = self._items.popitem(last=False)
+        self._unbucket(key, signature)
+
+    def _unbucket(self, key: str, signature: Sequence[int]) -> None:
         for band in self._band_keys(signature):
             bucket = self._buckets[band]
             bucket.remove(key)

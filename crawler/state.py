@@ -9,6 +9,14 @@ in memory, so a store of millions of URLs costs disk, not RAM (``bench/state_sto
 Rows reach the store only through :meth:`StateStore.commit`, which the state extension calls once the
 run's feed files have been renamed into place (``crawler.extensions.state``): a run that dies earlier
 leaves the store as it was, and the next run emits its articles again.
+
+The near-duplicate index persisted across runs is kept behind three methods, all another backend has to
+provide for it (the MinHash/LSH logic stays in ``crawler.similarity``, the rule of which copy is the original
+in ``crawler.syndication``; the blobs are opaque here): :meth:`StateStore.commit` takes the run's
+``signatures`` (:class:`SignatureRow`, replacing a URL's earlier one) and ``prune_before`` (deletes those
+published earlier) in the same transaction as the articles; :meth:`StateStore.near_duplicate_candidates`
+returns the rows sharing any band key with a new article, published at or after a given time; and
+:func:`forget_signature` deletes one URL's row (``scrapy state forget``).
 """
 
 from __future__ import annotations
@@ -17,11 +25,13 @@ import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from crawler.similarity import unpack_bands
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -30,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the schema changes, and add the step from the previous version to _MIGRATIONS: an older store
 # is migrated in place (one transaction, logged); a newer one (a later crawler version) is refused.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA = """
 CREATE TABLE articles (
@@ -57,12 +67,31 @@ CREATE TABLE runs (
 _COVERAGE = ("CREATE TABLE coverage (run_id TEXT NOT NULL, portal TEXT NOT NULL, field TEXT NOT NULL, "
              "items INTEGER NOT NULL, covered INTEGER NOT NULL, PRIMARY KEY (run_id, portal, field)) WITHOUT ROWID;")
 _SCHEMA += _COVERAGE
+# The persisted near-duplicate index (crawler.similarity): one row per emitted article published within
+# TRIBUN_NEAR_DUP_DAYS, and one row per LSH band key of it, looked up by band key (the primary key). The
+# band keys are kept on the article's row too, so pruning deletes exactly its band rows without a scan.
+_SIGNATURES = """
+CREATE TABLE signatures (
+    id           INTEGER PRIMARY KEY,
+    url          TEXT NOT NULL UNIQUE,  -- canonical URL of the emitted article
+    published_at INTEGER NOT NULL,      -- Unix seconds; rows older than the window are pruned at commit
+    origin       TEXT,                  -- portal key its credit names as the origin (crawler.syndication)
+    origin_url   TEXT,                  -- the credited URL on that portal, when the credit gives one
+    shingles     BLOB NOT NULL,         -- 32-bit shingle hashes, little-endian
+    signature    BLOB NOT NULL,         -- MinHash signature, 64-bit little-endian
+    bands        BLOB NOT NULL          -- LSH band keys, signed 64-bit little-endian
+);
+CREATE INDEX signatures_published ON signatures (published_at);
+CREATE TABLE signature_bands (band INTEGER NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (band, id)) WITHOUT ROWID;
+"""
+_SCHEMA += _SIGNATURES
 
 # Step from version N to N + 1, run in one transaction with the new user_version. Columns are only ever
 # added at the end, so a migrated store and a new one have the same column order.
 _MIGRATIONS = {
     1: "ALTER TABLE articles ADD COLUMN run_id TEXT;",
     2: f"ALTER TABLE runs ADD COLUMN exit_status INTEGER; {_COVERAGE}",
+    3: _SIGNATURES,
 }
 
 _UPSERT = """
@@ -114,6 +143,21 @@ class StateRow:
     duplicate_of: str | None = None
     published_at: int | None = None
     modified_at: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureRow:
+    """An emitted article in the persisted near-duplicate index: what a later run compares its articles
+    with (``crawler.similarity`` packs the blobs) and what decides which is the original
+    (``crawler.syndication``)."""
+
+    url: str
+    published_at: int
+    origin: str | None
+    origin_url: str | None
+    shingles: bytes
+    signature: bytes
+    bands: bytes
 
 
 def state_path(settings: BaseSettings) -> Path:
@@ -251,10 +295,44 @@ class StateStore:
     def count(self) -> int:
         return self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
+    def near_duplicate_candidates(self, bands: Sequence[int], since: int) -> list[SignatureRow]:
+        """Stored articles published at or after ``since`` (Unix s) sharing at least one LSH band key with
+        ``bands``: the candidates a new article's exact comparison runs on. One primary-key search per band."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self._db.execute(
+            f"SELECT url, published_at, origin, origin_url, shingles, signature, bands FROM signatures WHERE id IN "
+            f"(SELECT id FROM signature_bands WHERE band IN ({marks})) AND published_at >= ?", (*bands, since))
+        return [SignatureRow(*row) for row in rows]
+
+    def signature_count(self) -> int:
+        return self._db.execute("SELECT count(*) FROM signatures").fetchone()[0]
+
+    def _write_signatures(self, signatures: Iterable[SignatureRow], prune_before: int | None) -> None:
+        db = self._db
+        for row in signatures:
+            self._delete_signatures(db.execute("SELECT id, bands FROM signatures WHERE url = ?", (row.url,)))
+            cursor = db.execute("INSERT INTO signatures (url, published_at, origin, origin_url, shingles, signature, "
+                                "bands) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                (row.url, row.published_at, row.origin, row.origin_url, row.shingles, row.signature,
+                                 row.bands))
+            db.executemany("INSERT OR IGNORE INTO signature_bands VALUES (?, ?)",
+                           ((band, cursor.lastrowid) for band in unpack_bands(row.bands)))
+        if prune_before is not None:
+            self._delete_signatures(db.execute("SELECT id, bands FROM signatures WHERE published_at < ?",
+                                               (prune_before,)))
+
+    def _delete_signatures(self, found: Iterable[tuple[int, bytes]]) -> None:
+        _delete_signature_rows(self._db, found)
+
     def commit(self, rows: Iterable[StateRow], touched: Iterable[str] = (), *, run_id: str,
-               now: int | None = None, coverage: Mapping[str, Mapping[str, tuple[int, int]]] | None = None) -> int:
+               now: int | None = None, coverage: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
+               signatures: Iterable[SignatureRow] = (), prune_before: int | None = None) -> int:
         """Writes a run's rows and refreshes ``last_seen`` of the URLs it skipped, in one transaction, with
-        the run's field coverage (``{portal: {field: (items, covered)}}``).
+        the run's field coverage (``{portal: {field: (items, covered)}}``) and its emitted articles'
+        near-duplicate ``signatures`` (replacing a URL's earlier one); signatures of articles published before
+        ``prune_before`` (Unix s) are deleted in the same transaction.
 
         Returns the number of rows written. All or nothing: an exception leaves the store unchanged.
         """
@@ -263,6 +341,7 @@ class StateStore:
         db = self._db
         db.execute("BEGIN IMMEDIATE")
         try:
+            self._write_signatures(signatures, prune_before)
             db.executemany(_UPSERT, ((r.url, r.fingerprint, r.duplicate_of, r.published_at, r.modified_at,
                                       now, now, run_id) for r in rows))
             db.executemany("UPDATE articles SET last_seen = ? WHERE url = ?", ((now, url) for url in touched))
@@ -294,6 +373,20 @@ class StateStore:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _delete_signature_rows(db: sqlite3.Connection, found: Iterable[tuple[int, bytes]]) -> None:
+    for id_, bands in list(found):
+        db.executemany("DELETE FROM signature_bands WHERE band = ? AND id = ?",
+                       ((band, id_) for band in unpack_bands(bands)))
+        db.execute("DELETE FROM signatures WHERE id = ?", (id_,))
+
+
+def forget_signature(db: sqlite3.Connection, url: str) -> None:
+    """Deletes ``url``'s near-duplicate signature and its band rows, inside the caller's transaction (a store
+    older than schema version 4 has none)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'signatures'").fetchone():
+        _delete_signature_rows(db, db.execute("SELECT id, bands FROM signatures WHERE url = ?", (url,)))
 
 
 def _wal_path(path: Path) -> Path:

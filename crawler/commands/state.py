@@ -32,7 +32,7 @@ from crawler import safety
 from crawler.commands.crawl import ExitCode
 from crawler.feeds import RUN_ID_FORMAT
 from crawler.portals import portal_for_host
-from crawler.state import RunLock, StateError, StateLocked, lock_path, state_path
+from crawler.state import RunLock, StateError, StateLocked, forget_signature, lock_path, state_path
 from crawler.urls import canonical_url, in_network
 
 SUBCOMMANDS = ("runs", "portals", "url", "forget", "vacuum")
@@ -271,6 +271,9 @@ class Command(ScrapyCommand):
                         # A duplicate recorded against it shares its fingerprint: left behind, it would make
                         # the next run drop the article as a duplicate of itself.
                         dependants += db.execute("DELETE FROM articles WHERE duplicate_of = ?", (url,)).rowcount
+                        # Its signature too: a copy met later would be taken for a duplicate of an article the
+                        # state no longer has, and be neither emitted nor recorded.
+                        forget_signature(db, url)
                     else:
                         missing.append(url)
                 db.execute("COMMIT")

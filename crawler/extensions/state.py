@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ from scrapy.extensions.feedexport import FeedExporter
 
 from crawler.feeds import AtomicFileFeedStorage, run_id
 from crawler.monitors.coverage import coverage_from_stats
-from crawler.state import RunLock, StateRow, StateStore, lock_path, state_path
+from crawler.state import RunLock, SignatureRow, StateRow, StateStore, lock_path, state_path
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -55,6 +56,9 @@ class StateExtension:
         self.touched: set[str] = set()  # already-stored URLs this run skipped (their last_seen moves on)
         self.lastmods: dict[str, int] = {}  # sitemap lastmod (Unix s) of articles let through, by URL
         self.duplicates: list[dict[str, Any]] = []  # the side file's records
+        # Near-duplicate signatures of emitted articles, committed with their rows (TRIBUN_NEAR_DUP_DAYS).
+        self.signatures: dict[str, SignatureRow] = {}
+        self.near_dup_days = crawler.settings.getfloat("TRIBUN_NEAR_DUP_DAYS", 7)
         self.committed = False
 
     @classmethod
@@ -76,6 +80,16 @@ class StateExtension:
         self.pending[row.url] = row
         self.duplicates.append({"url": row.url, "duplicate_of": row.duplicate_of,
                                 "similarity": round(similarity, 4), "kind": kind})
+
+    def stage_signature(self, row: SignatureRow) -> None:
+        self.signatures[row.url] = row
+
+    def near_dup_since(self, now: float | None = None) -> int | None:
+        """Oldest publication time (Unix s) the persisted near-duplicate index keeps; None when it is off."""
+        if self.near_dup_days <= 0:
+            return None
+        now = datetime.now(UTC).timestamp() if now is None else now
+        return int(now - self.near_dup_days * 86_400)
 
     def touch(self, url: str) -> None:
         self.touched.add(url)
@@ -104,8 +118,11 @@ class StateExtension:
             self._write_duplicates()
             rows = self._rows_to_commit()
             assert self.store is not None
+            emitted = {r.url for r in rows if r.duplicate_of is None}
             count = self.store.commit(rows, self.touched, run_id=run_id(self.crawler.spider),
-                                      coverage=coverage_from_stats(stats.get_stats()))
+                                      coverage=coverage_from_stats(stats.get_stats()),
+                                      signatures=[s for url, s in self.signatures.items() if url in emitted],
+                                      prune_before=self.near_dup_since())
         except Exception:
             logger.exception("State commit failed")
             self._not_committed("commit failed")

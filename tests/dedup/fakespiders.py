@@ -60,3 +60,40 @@ class FakeSpider(scrapy.Spider):
     def parse(self, response: scrapy.http.Response) -> None:
         if self.fail:
             raise ValueError("a spider bug")
+
+
+ORIGINAL_URL = "https://medan.tribunnews.com/2025/01/10/banjir"
+COPY_URL = "https://www.tribunnews.com/regional/2025/01/10/banjir-medan"
+
+
+def syndicated_article(which: str) -> Article:
+    """A Tribun Medan story (``original``) or www's copy of it (``copy``): another lede and footer, a credit
+    to Tribun Medan, and a publication time an hour *earlier* than the original's, so only the credit tells
+    which is the copy."""
+    from tests.dedup.conftest import COPY, STORY  # the suite's syndicated texts
+
+    body, url, portal, published = ((COPY, COPY_URL, "tribunnews", "2025-01-10T08:00:00+07:00") if which == "copy"
+                                    else (STORY, ORIGINAL_URL, "medan", "2025-01-10T09:00:00+07:00"))
+    article = Article(url=url, portal=portal, site_name="Tribun Medan", title="Banjir", body=body,
+                      published_at=published, crawled_at="2025-01-10T03:00:00+00:00",
+                      fingerprint=hashlib.md5(body.encode()).hexdigest())
+    if which == "copy":
+        article.source, article.source_url = "Tribun Medan", ORIGINAL_URL
+    return article
+
+
+class SyndicatedSpider(scrapy.Spider):
+    """``-a order=copy,original`` emits those articles in that order; ``hang=1`` then waits to be killed."""
+
+    name = "syndicated"
+    custom_settings = FakeSpider.custom_settings
+
+    def __init__(self, order: str = "copy,original", hang: str = "0", **kwargs: Any):
+        super().__init__(**kwargs)
+        self.order, self.hang = [w for w in order.split(",") if w], hang == "1"
+
+    async def start(self) -> AsyncIterator[Any]:
+        for which in self.order:
+            yield syndicated_article(which)
+        if self.hang:
+            await asyncio.sleep(3600)

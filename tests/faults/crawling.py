@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MIRROR = ROOT / "mirror"
 EXPECTED: dict[str, Any] = json.loads((ROOT / "tests/fixtures/mirror_expected.json").read_text(encoding="utf-8"))
 ARTICLES: dict[str, dict[str, Any]] = {a["url"]: a for a in EXPECTED["articles"]}
-# Syndicated pairs yield one item between them (which one depends on arrival order): kept out of fault
+# Syndicated pairs yield one item between them (the original; the copy is recorded): kept out of fault
 # tests so "exactly once" stays a plain per-URL count.
 _SYNDICATED = {u for s in EXPECTED["syndicated"] for u in (s["copy"], s["original"])}
 
