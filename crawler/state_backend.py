@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from crawler.nodes import redis_url
 from crawler.state import StateRow, StateStore, StoredArticle, state_path
 
 if TYPE_CHECKING:
@@ -32,11 +33,6 @@ class StateBackend(Protocol):
     def set_exit_status(self, run_id: str, status: int) -> None: ...
 
     def close(self) -> None: ...
-
-
-def redis_url(settings: BaseSettings) -> str | None:
-    """``TRIBUN_REDIS_URL`` when set: the crawl is then one node of a distributed crawl."""
-    return (settings.get("TRIBUN_REDIS_URL") or "").strip() or None
 
 
 def open_state_store(settings: BaseSettings) -> StateBackend:

@@ -150,7 +150,10 @@ class RedisStateStore:
             pipe.multi()
             pipe.hset(self.runs_key, run_id, json.dumps(run, separators=(",", ":")))
 
-        self._redis.transaction(write, self.runs_key)
+        try:
+            self._redis.transaction(write, self.runs_key)
+        except redis.RedisError as exc:
+            raise StateError(f"exit status not recorded in {self.path}: {exc}") from exc
 
     def runs(self) -> dict[str, dict[str, Any]]:
         """Every committed run's record, by run id."""

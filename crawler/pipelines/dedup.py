@@ -22,6 +22,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 
 from crawler.extensions.state import StateExtension
 from crawler.items import Article
+from crawler.nodes import redis_url
 from crawler.similarity import NearDuplicateIndex, shingles
 from crawler.state import StateRow, to_epoch
 from crawler.urls import canonical_url
@@ -47,8 +48,14 @@ class DedupPipeline:
         if state is None:
             raise NotConfigured("needs crawler.extensions.state.StateExtension in EXTENSIONS")
         settings = crawler.settings
-        index = NearDuplicateIndex(settings.getfloat("TRIBUN_NEAR_DUP_THRESHOLD", 0.9),
-                                   settings.getint("TRIBUN_NEAR_DUP_WINDOW", 5_000))
+        if redis_url(settings):  # a distributed crawl: one index for every node of the round
+            from crawler.similarity_redis import RedisNearDuplicateIndex
+
+            index: NearDuplicateIndex = RedisNearDuplicateIndex(crawler,
+                                                                settings.getfloat("TRIBUN_NEAR_DUP_THRESHOLD", 0.9))
+        else:
+            index = NearDuplicateIndex(settings.getfloat("TRIBUN_NEAR_DUP_THRESHOLD", 0.9),
+                                       settings.getint("TRIBUN_NEAR_DUP_WINDOW", 5_000))
         return cls(crawler, state, index)
 
     def process_item(self, item: object) -> object:
