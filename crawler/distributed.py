@@ -90,6 +90,7 @@ class Node:
         self._empty_since: float | None = None
         self._last_beat = 0.0
         self._loop: Any = None
+        self._unreachable = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -177,9 +178,15 @@ class Node:
                 self._beat()
             self._feed()
         except redis.RedisError as exc:
-            # One line per failure; the node goes on with what it has and tries again at the next tick.
+            # One line per outage, not per tick; the node goes on with what it has and tries again.
             self.crawler.stats.inc_value("tribun/distributed/redis_errors")
-            logger.error("Redis unreachable from node %s: %s", self.name, exc)
+            if not self._unreachable:
+                self._unreachable = True
+                logger.error("Redis unreachable from node %s: %s; retrying every %.2f s", self.name, exc, _TICK)
+            return
+        if self._unreachable:
+            self._unreachable = False
+            logger.warning("Redis reachable again from node %s", self.name)
 
     def _feed(self) -> None:
         """Takes requests from the round's queue while the engine has room for them."""

@@ -12,19 +12,20 @@ found to be a duplicate is unregistered at once; a kept one is registered pendin
 URL. A candidate still pending is waited for (``add`` follows ``query`` within the same pipeline call,
 microseconds later) up to :data:`PENDING_WAIT` seconds, then ignored (its node died in between).
 
-Keys, per round (``<prefix>round:<id>:nd:…``): ``seq`` (counter), ``items`` (hash: id → shingles and
-signature, packed), ``seqs`` (hash: id → sequence number), ``owners`` (hash: id → URL, empty while
-pending), ``band:<key>`` (set of ids). Every write renews a key's expiry (:data:`RETENTION`), which bounds
-Redis's memory the way the window bounds the single-machine index.
+Keys, per round (``<prefix>round:<id>:nd:…``): ``seq`` (the counter; a text's id is its sequence number),
+``items`` (hash: id → shingles and signature, packed), ``owners`` (hash: id → URL, empty while pending),
+``bands`` (hash: band key, 8 bytes → the ids in that bucket, space-separated). Three hashes rather than a set per
+band: one key per band bucket would cost Redis's per-key overhead 32 times per article. Every write renews
+the keys' expiry (:data:`RETENTION`), which bounds Redis's memory the way the window bounds the
+single-machine index.
 """
 
 from __future__ import annotations
 
 import struct
 import time
-import uuid
 from array import array
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crawler.similarity import MIN_SHINGLES, NUM_PERM, Match, NearDuplicateIndex
 
@@ -36,17 +37,33 @@ if TYPE_CHECKING:
 RETENTION = 24 * 3600  # seconds an index key lives after its last write
 PENDING_WAIT = 2.0  # seconds to wait for a pending candidate's URL
 
-# KEYS: seq, items, seqs, owners, band keys… ARGV: id, packed text, retention. Returns the sequence number.
+# KEYS: seq, items, owners, bands. ARGV: packed text, retention, band keys… Returns the new id.
 _REGISTER = """
-local seq = redis.call('INCR', KEYS[1])
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('HSET', KEYS[3], ARGV[1], seq)
-redis.call('HSET', KEYS[4], ARGV[1], '')
-for i = 1, #KEYS do
-    if i > 4 then redis.call('SADD', KEYS[i], ARGV[1]) end
-    redis.call('EXPIRE', KEYS[i], ARGV[3])
+local id = tostring(redis.call('INCR', KEYS[1]))
+redis.call('HSET', KEYS[2], id, ARGV[1])
+redis.call('HSET', KEYS[3], id, '')
+for i = 3, #ARGV do
+    local ids = redis.call('HGET', KEYS[4], ARGV[i])
+    redis.call('HSET', KEYS[4], ARGV[i], ids and (ids .. ' ' .. id) or id)
 end
-return seq
+for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
+return id
+"""
+# KEYS: items, owners, bands. ARGV: id, band keys…
+_UNREGISTER = """
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+for i = 2, #ARGV do
+    local ids = redis.call('HGET', KEYS[3], ARGV[i])
+    if ids then
+        local kept = {}
+        for other in string.gmatch(ids, '%S+') do
+            if other ~= ARGV[1] then table.insert(kept, other) end
+        end
+        if #kept == 0 then redis.call('HDEL', KEYS[3], ARGV[i])
+        else redis.call('HSET', KEYS[3], ARGV[i], table.concat(kept, ' ')) end
+    end
+end
 """
 
 
@@ -63,14 +80,18 @@ def unpack(raw: bytes) -> tuple[array, array]:
     return shingles, signature
 
 
+def _band_field(band: int) -> bytes:
+    return struct.pack("<q", band)
+
+
 class RedisNearDuplicateIndex(NearDuplicateIndex):
     def __init__(self, crawler: Crawler, threshold: float = 0.9):
         super().__init__(threshold, capacity=0)
         self.crawler = crawler
         self._node: Node | None = None
-        self._script = None
-        # The registration of the text last queried and kept: (its shingle set, its id, its band keys).
-        self._pending: tuple[frozenset[int], str, list[str]] | None = None
+        self._scripts: tuple[Any, Any] | None = None
+        # The registration of the text last queried and kept: (its shingle set, its id, its band fields).
+        self._pending: tuple[frozenset[int], int, list[bytes]] | None = None
 
     @property
     def node(self) -> Node:
@@ -79,7 +100,8 @@ class RedisNearDuplicateIndex(NearDuplicateIndex):
 
             self._node = self.crawler.get_extension(Node)
             self._node.join()
-            self._script = self._node.redis.register_script(_REGISTER)
+            self._scripts = (self._node.redis.register_script(_REGISTER),
+                             self._node.redis.register_script(_UNREGISTER))
         return self._node
 
     def _key(self, name: str) -> str:
@@ -88,27 +110,23 @@ class RedisNearDuplicateIndex(NearDuplicateIndex):
     def __len__(self) -> int:
         return int(self.node.redis.hlen(self._key("items")))
 
-    def _register(self, text: frozenset[int]) -> tuple[str, int, tuple[int, ...], list[str]]:
+    def _register(self, text: frozenset[int]) -> tuple[int, tuple[int, ...], list[bytes]]:
         signature, bands = self._signed(text)
-        ident = uuid.uuid4().hex
-        band_keys = [self._key(f"band:{band}") for band in bands]
-        keys = [self._key(n) for n in ("seq", "items", "seqs", "owners")] + band_keys
-        seq = int(self._script(keys=keys, args=[ident, pack(text, signature), RETENTION]))  # type: ignore[misc]
-        return ident, seq, bands, band_keys
+        fields = [_band_field(band) for band in bands]
+        keys = [self._key(n) for n in ("seq", "items", "owners", "bands")]
+        assert self._scripts is not None
+        ident = int(self._scripts[0](keys=keys, args=[pack(text, signature), RETENTION, *fields]))
+        return ident, bands, fields
 
-    def _unregister(self, ident: str, band_keys: list[str]) -> None:
-        pipe = self.node.redis.pipeline(transaction=True)
-        for key in band_keys:
-            pipe.srem(key, ident)
-        for name in ("items", "seqs", "owners"):
-            pipe.hdel(self._key(name), ident)
-        pipe.execute()
+    def _unregister(self, ident: int, fields: list[bytes]) -> None:
+        assert self._scripts is not None
+        self._scripts[1](keys=[self._key(n) for n in ("items", "owners", "bands")], args=[ident, *fields])
 
-    def _owners(self, idents: list[str]) -> dict[str, str]:
+    def _owners(self, idents: list[int]) -> dict[int, str]:
         """id → URL of the candidates registered earlier, waiting briefly for pending ones."""
         redis = self.node.redis
         deadline = time.monotonic() + PENDING_WAIT
-        owners: dict[str, str] = {}
+        owners: dict[int, str] = {}
         waiting = idents
         while waiting:
             found = redis.hmget(self._key("owners"), waiting)
@@ -130,19 +148,15 @@ class RedisNearDuplicateIndex(NearDuplicateIndex):
         self._pending = None
         if len(text) < MIN_SHINGLES:
             return None
-        ident, seq, bands, band_keys = self._register(text)
+        _ = self.node
+        ident, bands, fields = self._register(text)
         redis = self.node.redis
-        pipe = redis.pipeline(transaction=False)
-        for key in band_keys:
-            pipe.smembers(key)
-        members = [{m.decode() for m in found} - {ident} for found in pipe.execute()]
-        others = list(set().union(*members))
-        earlier: list[str] = []
-        if others:
-            seqs = redis.hmget(self._key("seqs"), others)
-            earlier = [o for o, s in zip(others, seqs, strict=True) if s is not None and int(s) < seq]
-        match = None
+        # Only texts registered before this one: of two near-duplicates, the later one is the copy.
+        members = [[int(i) for i in (ids or b"").split() if int(i) < ident]
+                   for ids in redis.hmget(self._key("bands"), fields)]
+        earlier = list(dict.fromkeys(i for found in members for i in found))
         owners = self._owners(earlier) if earlier else {}
+        match = None
         if owners:
             raw = redis.hmget(self._key("items"), list(owners))
             # The parent's exact decision, over this query's view of the shared index (keyed by URL).
@@ -155,9 +169,9 @@ class RedisNearDuplicateIndex(NearDuplicateIndex):
                 self._items.clear()
                 self._buckets.clear()
         if match is not None:
-            self._unregister(ident, band_keys)
+            self._unregister(ident, fields)
         else:
-            self._pending = (text, ident, band_keys)
+            self._pending = (text, ident, fields)
         return match
 
     def add(self, key: str, text: frozenset[int]) -> None:

@@ -136,3 +136,27 @@ def test_redis_rows_are_compact_json(redis_server: RedisServer):
     raw = redis.Redis.from_url(redis_server.url).hget("tribun:state:articles", A)
     assert json.loads(raw) == ["f" * 32, None, 100, 200, 7, 7, "r1"]
     store.close()
+
+
+def test_redis_state_survives_a_restart_with_the_append_only_file(tmp_path: Path):
+    if not available():
+        pytest.skip("redis-server is not installed")
+    with RedisServer(tmp_path / "aof", persist=True) as server:
+        store = RedisStateStore(server.url)
+        store.commit([StateRow(A, "f" * 32, None, 100, 200)], run_id="r1", now=7)
+        store.close()
+        server.restart()
+        store = RedisStateStore(server.url)
+        assert store.get(A).fingerprint == "f" * 32 and store.count() == 1
+        store.close()
+
+
+def test_without_persistence_a_restart_forgets_the_state(tmp_path: Path, redis_server: RedisServer):
+    # What the README warns about: the next run would emit everything again.
+    store = RedisStateStore(redis_server.url)
+    store.commit([StateRow(A, "f" * 32)], run_id="r1", now=7)
+    store.close()
+    redis_server.restart()
+    store = RedisStateStore(redis_server.url)
+    assert store.count() == 0
+    store.close()
