@@ -1,16 +1,19 @@
-"""Distributed crawl benchmark: 1, 2 and 3 nodes on one real redis-server, and Redis sizing.
+"""Distributed crawl benchmark: 1, 2 and 3 nodes on one real redis-server (and a single-machine crawl), and
+Redis sizing.
 
-``python -m bench.distributed [--n 5000] [--nodes 1,2,3] [--latency 0.02] [--sizing 200000] [--workdir DIR]``
+``python -m bench.distributed [--n 5000] [--nodes 1,2,3] [--latency 0.02] [--sizing 200000] [--workdir DIR]``;
+the table goes to stdout and ``bench/results/distributed.md`` (``--out``).
 
 Crawl: a generated mirror of N articles (``tools.build_mirror.generate``) served from memory by
 :mod:`bench.server` in its own process, answering each request ``--latency`` seconds after it arrived (a
-remote site's round trip, so requests overlap); k node processes (``scrapy crawl tribun -a urls_file=… -s
-TRIBUN_ORIGIN=… -s TRIBUN_REDIS_URL=…``, the project's concurrency, no delays, robots.txt off) started together
-on a fresh redis-server. Figures: pages/s (HTTP 200 article pages / seconds from the first to the last
-article answer at the server), wall time from launch to the last node's exit (start-up and the idle close
-included), CPU per page (user + system of every node and its workers / pages), Redis commands per article
-(``INFO commandstats`` calls / items written) and the most requests the server saw in flight at once on one
-portal host, against the cluster's budget (``CONCURRENT_REQUESTS_PER_DOMAIN``).
+remote site's round trip, so requests overlap); k node processes (``scrapy crawl tribun -a urls_file=…
+-s TRIBUN_ORIGIN=… -s TRIBUN_REDIS_URL=…``, the project's concurrency, no delays, robots.txt off) started
+together on a fresh redis-server; k = 0 is one single-machine crawl (no Redis), for comparison. Figures:
+pages/s (HTTP 200 article pages / seconds from the first to the last article answer at the server), wall
+time from launch to the last node's exit (start-up and the idle close included), CPU per page (user +
+system of every node and its workers / pages), Redis commands per article (``INFO commandstats`` calls /
+items written) and the most requests the server saw in flight at once on one portal host, against the
+cluster's budget (``CONCURRENT_REQUESTS_PER_DOMAIN``).
 
 Sizing: ``INFO memory`` ``used_memory`` before and after writing, through the real code, K state rows
 (``RedisStateStore.commit``), K request fingerprints in a round's duplicate filter, and K/10 article bodies of
@@ -30,7 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import ROOT, fmt, table
+from bench import RESULTS, ROOT, fmt, table
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -118,16 +121,17 @@ def crawl_nodes(nodes: int, urls_file: Path, server: Any, work: Path, timeout: f
         results: dict[int, tuple[int, float, float, float]] = {}
 
         def node(i: int) -> None:
-            settings = {**engine_settings(), "TRIBUN_OUTPUT_DIR": str(out), "TRIBUN_ORIGIN": server.origin,
-                        "TRIBUN_REDIS_URL": redis_server.url, "TRIBUN_NODE": f"b{i}",
-                        "TRIBUN_REDIS_IDLE_CLOSE": "1"}
+            settings = {**engine_settings(), "TRIBUN_OUTPUT_DIR": str(out), "TRIBUN_ORIGIN": server.origin}
+            if nodes:  # 0: the single-machine crawl (SQLite state, no Redis), for comparison
+                settings.update({"TRIBUN_REDIS_URL": redis_server.url, "TRIBUN_NODE": f"b{i}",
+                                 "TRIBUN_REDIS_IDLE_CLOSE": "1"})
             cmd = [PYTHON, "-m", "scrapy", "crawl", "tribun", "-a", f"urls_file={urls_file}"]
             for key, value in settings.items():
                 cmd += ["-s", f"{key}={value}"]
             results[i] = run_measured(cmd, ROOT, work / f"nodes-{nodes}-b{i}.log", timeout)
 
         began = time.perf_counter()
-        threads = [threading.Thread(target=node, args=(i,)) for i in range(1, nodes + 1)]
+        threads = [threading.Thread(target=node, args=(i,)) for i in range(1, max(1, nodes) + 1)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -154,7 +158,7 @@ def crawl_nodes(nodes: int, urls_file: Path, server: Any, work: Path, timeout: f
     return figures
 
 
-def run(n: int = 5_000, node_counts: tuple[int, ...] = (1, 2, 3), latency: float = 0.02, count: int = 200_000,
+def run(n: int = 5_000, node_counts: tuple[int, ...] = (0, 1, 2, 3), latency: float = 0.02, count: int = 200_000,
         seed: int = 7, workdir: Path | None = None, say: Any = print) -> tuple[str, dict[str, Any]]:
     from bench.crawl import LoopbackServer, engine_settings
     from tools.build_mirror import generate
@@ -175,7 +179,8 @@ def run(n: int = 5_000, node_counts: tuple[int, ...] = (1, 2, 3), latency: float
         finally:
             server.stop()
     budget = engine_settings().get("CONCURRENT_REQUESTS_PER_DOMAIN")
-    rows = [[c["nodes"], f"{c['pages']:,}", f"{c['items']:,}", fmt(c["pages_per_s"], 0), fmt(c["wall_s"], 1),
+    rows = [[c["nodes"] or "single machine", f"{c['pages']:,}", f"{c['items']:,}", fmt(c["pages_per_s"], 0),
+             fmt(c["wall_s"], 1),
              fmt(c["cpu_ms_per_page"], 1), fmt(c["redis_calls_per_article"], 1),
              f"{c['max_in_flight_per_host']} (budget {budget})", c["max_in_flight_all"],
              " / ".join(f"{v:,}" for v in c["items_per_node"]), ",".join(map(str, c["codes"]))]
@@ -198,14 +203,21 @@ def run(n: int = 5_000, node_counts: tuple[int, ...] = (1, 2, 3), latency: float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5_000)
-    parser.add_argument("--nodes", default="1,2,3")
+    parser.add_argument("--nodes", default="0,1,2,3")
     parser.add_argument("--latency", type=float, default=0.02)
     parser.add_argument("--sizing", type=int, default=200_000, help="state rows and fingerprints for the sizing")
     parser.add_argument("--workdir", type=Path)
+    parser.add_argument("--out", type=Path, default=RESULTS / "distributed.md")
     args = parser.parse_args()
+    began = time.perf_counter()
     text, _ = run(args.n, tuple(int(k) for k in args.nodes.split(",")), args.latency, args.sizing,
                   workdir=args.workdir, say=lambda m: print(m, file=sys.stderr, flush=True))
+    from bench.__main__ import machine
+
+    text += f"\n\nOn {machine()}; took {time.perf_counter() - began:.0f} s.\n"
     print(text)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

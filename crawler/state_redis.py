@@ -3,8 +3,8 @@
 Keys, under ``TRIBUN_REDIS_PREFIX`` (``tribun:``):
 
 * ``state:articles`` — one hash, canonical URL → JSON ``[fingerprint, duplicate_of, published_at,
-  modified_at, first_seen, last_seen, run_id]`` (one small field per URL: the compact hash encoding
-  costs about 0.45 KB a URL with the fingerprint entry, see README *Running on several machines*);
+  modified_at, first_seen, last_seen, run_id]`` (one field per URL; with its fingerprint entry about 0.45 KB
+  of Redis memory a URL, see README *Running on several machines*);
 * ``state:fingerprints`` — hash, fingerprint → URL (an emitted article's URL over a duplicate's);
 * ``state:runs`` — hash, run id → JSON ``{committed_at, emitted, duplicates, exit_status, coverage}``;
 * ``state:schema`` — the schema version (:data:`crawler.state.SCHEMA_VERSION`); a newer one is refused.
