@@ -189,7 +189,9 @@ class Node:
             logger.warning("Redis reachable again from node %s", self.name)
 
     def _feed(self) -> None:
-        """Takes requests from the round's queue while the engine has room for them."""
+        """Takes requests from the round's queue while the engine has room for them. The scheduler also takes
+        them whenever the engine asks; this wakes an engine that has nothing in flight (it would otherwise look
+        again only at its 5-second heartbeat)."""
         engine = self.crawler.engine
         scheduler = self.scheduler
         if engine is None or scheduler is None or not engine.running:
@@ -290,3 +292,25 @@ class SharedScheduler(Scheduler):
         # It waits in the round's queue, not in this scheduler: the discovery backlog must not count it here.
         self.crawler.signals.send_catch_log(signal=request_left_scheduler, request=request)
         return True
+
+    def next_request(self) -> Request | None:
+        """This node's own requests first (started articles, discovery), then the round's queue: the engine
+        asks whenever it has room, so a busy node takes shared work at its own pace."""
+        request = super().next_request()
+        if request is None:
+            try:
+                request = self.shared.pop()
+            except redis.RedisError:
+                return None  # the node's tick reports the outage
+            if request is not None:
+                assert self.stats is not None
+                self.stats.inc_value("tribun/distributed/taken")
+        return request
+
+    def has_pending_requests(self) -> bool:
+        if super().has_pending_requests():
+            return True
+        try:
+            return len(self.shared) > 0
+        except redis.RedisError:
+            return False
