@@ -100,11 +100,12 @@ def test_a_node_killed_mid_round_loses_nothing(server: FaultServer, tmp_path: Pa
     procs = {name: start_node(server, out, name, redis_server.url) for name in NODES}
     try:
         wait_for(lambda: round_nodes(redis_server.url) == len(NODES), what="three nodes in the round")
-        # Let the crawl run until n2 has article requests in flight, then hold everything and kill n2 there.
-        server.close_gate_after(25)
+        # Let discovery and the first articles through, then hold every later request at the gate; kill n2 while
+        # one of its article requests is under way or held there (it has taken articles it will never finish).
         held.set()
+        server.close_gate_after(40)
         wait_for(lambda: any(node_of_hit(h.user_agent) == "n2" and "?page=all" in h.target and h.done is None
-                             for h in server.hits), what="n2 to wait on an article")
+                             for h in list(server.hits)), what="an article request of n2 under way or held")
         os.kill(procs["n2"].pid, signal.SIGKILL)
         procs["n2"].wait()
         server.gate.set()
