@@ -132,6 +132,9 @@ class Node:
     def _beat(self) -> None:
         seconds, micros = self.redis.time()
         pipe = self.redis.pipeline(transaction=False)
+        # Put the round back if it expired (a Redis restart or an outage longer than the lease) while nodes of
+        # it still run: a node started meanwhile must join it, not seed a second round beside it.
+        pipe.set(f"{self.prefix}round", self.round, nx=True, ex=self.lease)
         pipe.expire(f"{self.prefix}round", self.lease)
         pipe.zadd(self.key("nodes"), {self.name: seconds + micros / 1e6})
         for name in ("nodes", "queue", "dupefilter"):
