@@ -81,9 +81,9 @@ class Run:
 class LoopbackServer:
     """``python -m bench.server DIR`` in its own process; stopped by its pid."""
 
-    def __init__(self, root: Path, log: Path):
+    def __init__(self, root: Path, log: Path, options: tuple[str, ...] = ()):
         self.log = log.open("w")
-        self.proc = subprocess.Popen([PYTHON, "-u", "-m", "bench.server", str(root)], cwd=root.parent,
+        self.proc = subprocess.Popen([PYTHON, "-u", "-m", "bench.server", str(root), *options], cwd=root.parent,
                                      env=_env(), stdout=subprocess.PIPE, stderr=self.log, text=True)
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()

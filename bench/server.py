@@ -8,7 +8,11 @@ dict look-up and one ``writelines``.
 
 Control requests (``Host: bench.control``): ``/log`` returns, as JSON, every ``[status, "host/path"]``
 answered since the last ``/log`` and clears the list (``/log?times`` adds each answer's ``time.time()`` as a
-third element); ``/count`` returns the number of requests answered.
+third element); ``/count`` returns the number of requests answered; ``/inflight`` returns the most requests
+that were in flight at once, per host (and ``*`` for all), since the last ``/inflight``.
+
+``--latency S`` answers every request S seconds after it arrived (a remote site's round trip), so requests
+overlap and the in-flight counts mean something (the distributed benchmark's politeness figure).
 
 ``python -m bench.server --load PORT --urls FILE [--seconds 5] [--concurrency 8]`` is a load generator (a
 separate process with raw keep-alive sockets) that measures what the server alone can serve: the figure the
@@ -89,8 +93,11 @@ _NOT_FOUND = b"HTTP/1.1 404 Not Found\r\nServer: bench\r\nContent-Type: text/htm
 
 
 class Server:
-    def __init__(self, files: dict[bytes, tuple[bytes, bytes]]):
+    def __init__(self, files: dict[bytes, tuple[bytes, bytes]], latency: float = 0.0):
         self.files = files
+        self.latency = latency
+        self.in_flight: dict[str, int] = {}
+        self.max_in_flight: dict[str, int] = {}
         self.log: list[tuple[int, bytes]] = []
         self.times: list[float] = []  # when each entry of `log` was answered
         self.count = 0
@@ -104,6 +111,9 @@ class Server:
                                    for (s, k), t in zip(self.log, self.times, strict=True)]).encode()
                 self.log = []
                 self.times = []
+            elif target.startswith(b"/inflight"):
+                body = json.dumps(self.max_in_flight).encode()
+                self.max_in_flight = {}
             else:
                 body = str(self.count).encode()
             return (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
@@ -118,11 +128,21 @@ class Server:
         self.log.append((200, key))
         return found
 
+    def arrived(self, host: str) -> None:
+        for name in (host, "*"):
+            self.in_flight[name] = self.in_flight.get(name, 0) + 1
+            self.max_in_flight[name] = max(self.max_in_flight.get(name, 0), self.in_flight[name])
+
+    def left(self, host: str) -> None:
+        for name in (host, "*"):
+            self.in_flight[name] -= 1
+
 
 class _Connection(asyncio.Protocol):
     def __init__(self, server: Server):
         self.server = server
         self.buffer = b""
+        self.waiting = False  # an answer is being held back (--latency)
         self.transport: asyncio.Transport | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -130,7 +150,7 @@ class _Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data
-        while True:
+        while not self.waiting:
             end = self.buffer.find(b"\r\n\r\n")
             if end < 0:
                 return
@@ -155,19 +175,37 @@ class _Connection(asyncio.Protocol):
             target = parts[1] if len(parts) > 1 else b"/"
             head_bytes, body = self.server.respond(host, target)
             extra = b"Connection: close\r\n\r\n" if close else b"\r\n"
-            method = parts[0]
-            assert self.transport is not None
-            self.transport.writelines([head_bytes, self.server.date.header(), extra,
-                                       b"" if method == b"HEAD" else body])
-            if close:
-                self.transport.close()
+            pieces = [head_bytes, self.server.date.header(), extra, b"" if parts[0] == b"HEAD" else body]
+            name = host.split(b":", 1)[0].decode("latin-1").lower()
+            if self.server.latency and name != CONTROL_HOST.decode():
+                # One request at a time per connection (clients do not pipeline): the rest waits for the answer.
+                self.server.arrived(name)
+                asyncio.get_running_loop().call_later(self.server.latency, self._answer_later, name, pieces, close)
+                self.waiting = True
+                return
+            if not self._send(pieces, close):
                 return
 
+    def _send(self, pieces: list[bytes], close: bool) -> bool:
+        assert self.transport is not None
+        self.transport.writelines(pieces)
+        if close:
+            self.transport.close()
+        return not close
 
-async def serve(root: Path, port: int, host: str = "127.0.0.1") -> None:
+    def _answer_later(self, host: str, pieces: list[bytes], close: bool) -> None:
+        self.server.left(host)
+        self.waiting = False
+        if self.transport is None or self.transport.is_closing():
+            return
+        if self._send(pieces, close) and self.buffer:
+            self.data_received(b"")
+
+
+async def serve(root: Path, port: int, host: str = "127.0.0.1", latency: float = 0.0) -> None:
     began = time.perf_counter()
     files = load(root)
-    server = Server(files)
+    server = Server(files, latency)
     loop = asyncio.get_running_loop()
     listener = await loop.create_server(lambda: _Connection(server), host, port, backlog=1024)
     bound = listener.sockets[0].getsockname()[1]
@@ -219,6 +257,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", nargs="?", type=Path, help="mirror directory to serve")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
     parser.add_argument("--load", type=int, metavar="PORT", help="run the load generator against PORT instead")
     parser.add_argument("--urls", type=Path, help="(load) file of URLs, one a line")
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -232,7 +271,7 @@ def main() -> None:
     if args.root is None or not args.root.is_dir():
         parser.error("give the mirror directory to serve")
     try:
-        asyncio.run(serve(args.root, args.port))
+        asyncio.run(serve(args.root, args.port, latency=args.latency))
     except KeyboardInterrupt:
         sys.exit(0)
 

@@ -25,6 +25,7 @@ from scrapy.extensions.feedexport import FileFeedStorage
 
 from crawler import safety
 from crawler.items import Article
+from crawler.nodes import node_name, node_run_id, redis_url
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -192,6 +193,8 @@ def run_id(spider: Spider) -> str:
     rid = getattr(crawler, "_tribun_run_id", None)
     if rid is None:
         rid, marker = reserve_run_id(Path(crawler.settings.get("TRIBUN_OUTPUT_DIR") or "."))
+        if redis_url(crawler.settings):  # one node of a distributed crawl: its own files, named after it
+            rid = node_run_id(rid, node_name(crawler.settings))
         crawler._tribun_run_id = rid
         if marker is not None and hasattr(crawler.signals, "send_catch_log"):
             # Only a run that is still going needs its reservation: the files it names exist by then.

@@ -62,7 +62,8 @@ DOWNLOAD_HANDLERS = {
 
 # TRIBUN_MIRROR set: no DOWNLOAD_DELAY and no AutoThrottle (crawler/addons.py); -s still sets either.
 # TRIBUN_PARQUET set: a Parquet feed beside the others.
-ADDONS = {"crawler.addons.MirrorMode": 0, "crawler.addons.ParquetFeed": 0}
+# TRIBUN_REDIS_URL set: the distributed mode (crawler.nodes.DistributedMode).
+ADDONS = {"crawler.addons.MirrorMode": 0, "crawler.addons.ParquetFeed": 0, "crawler.nodes.DistributedMode": 0}
 
 # --- Politeness ----------------------------------------------------------------------------------
 TRIBUN_CONTACT_URL = "https://github.com/tribun-crawler/tribun-crawler"
@@ -255,6 +256,25 @@ TRIBUN_NEAR_DUP_DAYS = 7
 # Most copies (articles crediting another portal of the network) held back until the run's end, waiting for
 # their original; past it, a copy is emitted when met (about 10 KB each in memory).
 TRIBUN_SYNDICATION_HOLD = 1_000
+
+# --- Distributed crawling (README: Running on several machines) ---------------------------------
+# redis://host:port/db: this process is one node of a distributed crawl (the `distributed` extra): one shared
+# queue of article requests per round, the state and the near-duplicate index in that Redis, one politeness
+# budget. Unset: a single-machine crawl with the SQLite state, as before.
+TRIBUN_REDIS_URL = None
+# Prefix of every key the crawl keeps in that Redis (several independent crawls can share one server).
+TRIBUN_REDIS_PREFIX = "tribun:"
+# This node's name, in its file names and log lines; unset: <hostname>-<pid>.
+TRIBUN_NODE = None
+# Seconds the round's shared queue must stay empty (and no node discovering) before a node closes.
+TRIBUN_REDIS_IDLE_CLOSE = 10
+# Seconds a node's heartbeat (and the round, and the seeding lock) lives without being refreshed: a node
+# killed with SIGKILL drops out of its round after this long; a round whose nodes all died ends.
+TRIBUN_REDIS_LEASE = 30
+# Requests in flight per portal host for the whole cluster (unset or 0: CONCURRENT_REQUESTS_PER_DOMAIN), and
+# DOWNLOAD_DELAY between two request starts per host, cluster-wide; False: only each node's own limits.
+TRIBUN_REDIS_SHARED_BUDGET = True
+TRIBUN_REDIS_HOST_CONCURRENCY = 0
 
 # Each response yields one item or a few requests (responses themselves are processed concurrently):
 # Scrapy's default of 100 concurrent output workers per response only costs task start-up (N=2,000

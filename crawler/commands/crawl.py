@@ -27,7 +27,9 @@ from crawler import safety
 from crawler.arguments import SpiderArgumentError, check_command_line
 from crawler.extensions.blocked import BLOCKED_REASON
 from crawler.feeds import run_id
-from crawler.state import RunLock, StateError, StateLocked, StateStore, lock_path, state_path
+from crawler.nodes import redis_url
+from crawler.state import RunLock, StateError, StateLocked, lock_path, state_path
+from crawler.state_backend import open_state_store
 
 if TYPE_CHECKING:
     import argparse
@@ -102,6 +104,9 @@ def crawl_outcome(stats: Mapping[str, Any], startup_error: BaseException | None 
         return ExitCode.OK, f"{items} item(s) written"
     if any(stats.get(key) for key in _NOTHING_NEW):
         return ExitCode.OK, "nothing new: every article found was already emitted"
+    if stats.get("tribun/distributed/round_articles"):
+        return ExitCode.OK, (f"nothing for this node: the round's {stats['tribun/distributed/round_articles']} "
+                             "article(s) were taken by its other nodes")
     prefix = "downloader/response_status_count/"
     answered = sum(v for k, v in stats.items() if k.startswith(prefix) and int(k[len(prefix):]) < 400)
     if not answered:
@@ -141,7 +146,8 @@ class Command(ScrapyCrawlCommand):
         try:
             # Held until the process exits (the kernel drops it even on SIGKILL); the state extension
             # finds it already held and does not lock again. A run that does not use the state needs none.
-            if self.settings.getbool("TRIBUN_RECORD_RUN", True):
+            # A distributed crawl's node (TRIBUN_REDIS_URL) takes none: its round keeps the nodes one crawl.
+            if self.settings.getbool("TRIBUN_RECORD_RUN", True) and not redis_url(self.settings):
                 RunLock.acquire(lock_path(state_path(self.settings)))
         except StateLocked as exc:
             logger.error("Not starting: %s. Exit status %d.", exc, ExitCode.LOCKED)
@@ -183,7 +189,7 @@ def _record_exit_status(settings: Any, crawler: Crawler, code: ExitCode) -> None
     if not settings.getbool("TRIBUN_RECORD_RUN", True) or "tribun/state/committed" not in stats:
         return
     try:
-        store = StateStore(state_path(settings))
+        store = open_state_store(settings)
         try:
             store.set_exit_status(run_id(crawler.spider), int(code))
         finally:

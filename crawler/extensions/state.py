@@ -27,7 +27,9 @@ from scrapy.extensions.feedexport import FeedExporter
 
 from crawler.feeds import AtomicFileFeedStorage, run_id
 from crawler.monitors.coverage import coverage_from_stats
-from crawler.state import RunLock, SignatureRow, StateRow, StateStore, lock_path, state_path
+from crawler.nodes import node_of, redis_url
+from crawler.state import RunLock, SignatureRow, StateRow, lock_path, state_path
+from crawler.state_backend import StateBackend, open_state_store
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -46,11 +48,15 @@ class StateExtension:
         if not crawler.settings.getbool("TRIBUN_RECORD_RUN", True):
             raise NotConfigured("TRIBUN_RECORD_RUN is off (an ad-hoc command)")
         self.crawler = crawler
+        distributed = redis_url(crawler.settings) is not None
         self.path = state_path(crawler.settings)
         # Normally already held by `scrapy crawl` (crawler.commands.crawl); this covers other ways of
-        # starting a crawl. Raises StateLocked before any feed file exists.
-        self.lock = RunLock.acquire(lock_path(self.path))
-        self.store: StateStore | None = StateStore(self.path)
+        # starting a crawl. Raises StateLocked before any feed file exists. A distributed crawl's nodes share
+        # one state in Redis and may share a machine: their round, not a file lock, keeps them one crawl.
+        self.lock = None if distributed else RunLock.acquire(lock_path(self.path))
+        self.store: StateBackend | None = open_state_store(crawler.settings)
+        if distributed:
+            self.path = self.store.path
         self.pending: dict[str, StateRow] = {}  # url → this run's decision, not yet committed
         self.exported: set[str] = set()  # URLs whose items reached the feed exporter (item_scraped)
         self.touched: set[str] = set()  # already-stored URLs this run skipped (their last_seen moves on)
@@ -78,6 +84,9 @@ class StateExtension:
 
     def stage_duplicate(self, row: StateRow, similarity: float, kind: str) -> None:
         self.pending[row.url] = row
+        node = node_of(self.crawler)
+        if node is not None:  # another node may emit (and commit) the original
+            node.share_duplicate(row)
         self.duplicates.append({"url": row.url, "duplicate_of": row.duplicate_of,
                                 "similarity": round(similarity, 4), "kind": kind})
 
@@ -157,6 +166,10 @@ class StateExtension:
                     keep.append(row)
             elif row.duplicate_of in self.exported or self.store.get(row.duplicate_of) is not None:
                 keep.append(row)
+        node = node_of(self.crawler)
+        if node is not None:  # duplicates other nodes found of the originals this node emitted
+            local = {row.url for row in keep}
+            keep += [row for row in node.duplicates_of(self.exported) if row.url not in local]
         return keep
 
     def _write_duplicates(self) -> None:

@@ -41,6 +41,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler.extensions.state import StateExtension
 from crawler.items import Article
+from crawler.nodes import redis_url
 from crawler.similarity import (
     MIN_SHINGLES,
     NearDuplicateIndex,
@@ -51,7 +52,8 @@ from crawler.similarity import (
     unpack_shingles,
     unpack_signature,
 )
-from crawler.state import SignatureRow, StateRow, StateStore, to_epoch
+from crawler.state import SignatureRow, StateRow, to_epoch
+from crawler.state_backend import StateBackend
 from crawler.syndication import Provenance, original_of, provenance
 from crawler.urls import canonical_url
 
@@ -99,8 +101,14 @@ class DedupPipeline:
         if state is None:
             raise NotConfigured("needs crawler.extensions.state.StateExtension in EXTENSIONS")
         settings = crawler.settings
-        index = NearDuplicateIndex(settings.getfloat("TRIBUN_NEAR_DUP_THRESHOLD", 0.9),
-                                   settings.getint("TRIBUN_NEAR_DUP_WINDOW", 5_000))
+        if redis_url(settings):  # a distributed crawl: one index for every node of the round
+            from crawler.similarity_redis import RedisNearDuplicateIndex
+
+            index: NearDuplicateIndex = RedisNearDuplicateIndex(crawler,
+                                                                settings.getfloat("TRIBUN_NEAR_DUP_THRESHOLD", 0.9))
+        else:
+            index = NearDuplicateIndex(settings.getfloat("TRIBUN_NEAR_DUP_THRESHOLD", 0.9),
+                                       settings.getint("TRIBUN_NEAR_DUP_WINDOW", 5_000))
         pipeline = cls(crawler, state, index, settings.getint("TRIBUN_SYNDICATION_HOLD", 1_000))
         crawler.signals.connect(pipeline.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -175,7 +183,7 @@ class DedupPipeline:
             return Repeat(self.seen[match.key], match.similarity, "near", HELD if match.key in self.held else EMITTED)
         return None
 
-    def _repeat_stored(self, item: Article, text: frozenset[int], store: StateStore) -> Repeat | None:
+    def _repeat_stored(self, item: Article, text: frozenset[int], store: StateBackend) -> Repeat | None:
         since = self.state.near_dup_since()
         near: dict[str, SignatureRow] = {}
         if since is not None and len(text) >= MIN_SHINGLES:

@@ -32,6 +32,7 @@ from crawler.downloaders.replay import NOT_ARCHIVED
 from crawler.extensions.blocked import is_cdn_refusal
 from crawler.extensions.workers import pool_of
 from crawler.items import Article
+from crawler.nodes import seeds_discovery
 from crawler.normalise.article import normalise_article
 from crawler.normalise.dates import parse_date
 from crawler.parsers import listings
@@ -154,6 +155,8 @@ class TribunSpider(scrapy.Spider):
         logger.info("Crawl mode %s over %d portal(s)", self.mode, len(self.portals))
         self.backlog = Backlog(self.crawler, per_host=2 * self.settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
                                total=self.settings.getint("TRIBUN_DISCOVERY_HIGH_WATER"))
+        if not seeds_discovery(self.crawler):
+            return  # a distributed crawl's node that joined a round: the node that created it discovers
         if self.given_urls:
             for url in self.given_urls:
                 request = self.article_request(url, {"via": "argument"})

@@ -1,0 +1,186 @@
+"""The near-duplicate index of a distributed crawl: the LSH bands and the shingle sets in Redis, shared by
+every node of the round, so a syndicated copy is recognised whichever node fetched the original.
+
+Same interface and decision as :class:`crawler.similarity.NearDuplicateIndex`: ``query`` a shingle set, then
+``add`` it if it is kept; candidates come from the bands, the overlap is computed exactly.
+
+Two nodes may handle a copy and its original in the same millisecond (their pages are answered together),
+so a plain "query, then add" would let both miss each other. Instead ``query`` first registers the text,
+atomically (one Lua script) and with a round-wide sequence number, and compares it only with texts
+registered before it: of two near-duplicates, the later registration always sees the earlier one. A text
+found to be a duplicate is unregistered at once; a kept one is registered pending until ``add`` names its
+URL. A candidate still pending is waited for (``add`` follows ``query`` within the same pipeline call,
+microseconds later) up to :data:`PENDING_WAIT` seconds, then ignored (its node died in between).
+
+Keys, per round (``<prefix>round:<id>:nd:…``): ``seq`` (the counter; a text's id is its sequence number),
+``items`` (hash: id → shingles and signature, packed), ``owners`` (hash: id → URL, empty while pending),
+``bands`` (hash: band key, 8 bytes → the ids in that bucket, space-separated). Three hashes rather than a set per
+band: one key per band bucket would cost Redis's per-key overhead 32 times per article. Every write renews
+the keys' expiry (:data:`RETENTION`), which bounds Redis's memory the way the window bounds the
+single-machine index.
+"""
+
+from __future__ import annotations
+
+import struct
+import time
+from array import array
+from typing import TYPE_CHECKING, Any
+
+from crawler.similarity import MIN_SHINGLES, NUM_PERM, Match, NearDuplicateIndex
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.distributed import Node
+
+RETENTION = 24 * 3600  # seconds an index key lives after its last write
+PENDING_WAIT = 2.0  # seconds to wait for a pending candidate's URL
+
+# KEYS: seq, items, owners, bands. ARGV: packed text, retention, band keys… Returns the new id.
+_REGISTER = """
+local id = tostring(redis.call('INCR', KEYS[1]))
+redis.call('HSET', KEYS[2], id, ARGV[1])
+redis.call('HSET', KEYS[3], id, '')
+for i = 3, #ARGV do
+    local ids = redis.call('HGET', KEYS[4], ARGV[i])
+    redis.call('HSET', KEYS[4], ARGV[i], ids and (ids .. ' ' .. id) or id)
+end
+for i = 1, 4 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
+return id
+"""
+# KEYS: items, owners, bands. ARGV: id, band keys…
+_UNREGISTER = """
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+for i = 2, #ARGV do
+    local ids = redis.call('HGET', KEYS[3], ARGV[i])
+    if ids then
+        local kept = {}
+        for other in string.gmatch(ids, '%S+') do
+            if other ~= ARGV[1] then table.insert(kept, other) end
+        end
+        if #kept == 0 then redis.call('HDEL', KEYS[3], ARGV[i])
+        else redis.call('HSET', KEYS[3], ARGV[i], table.concat(kept, ' ')) end
+    end
+end
+"""
+
+
+def pack(text: frozenset[int], signature: tuple[int, ...]) -> bytes:
+    return struct.pack("<I", len(text)) + array("I", text).tobytes() + array("Q", signature).tobytes()
+
+
+def unpack(raw: bytes) -> tuple[array, array]:
+    (count,) = struct.unpack_from("<I", raw)
+    shingles = array("I")
+    shingles.frombytes(raw[4:4 + 4 * count])
+    signature = array("Q")
+    signature.frombytes(raw[4 + 4 * count:4 + 4 * count + 8 * NUM_PERM])
+    return shingles, signature
+
+
+def _band_field(band: int) -> bytes:
+    return struct.pack("<q", band)
+
+
+class RedisNearDuplicateIndex(NearDuplicateIndex):
+    def __init__(self, crawler: Crawler, threshold: float = 0.9):
+        super().__init__(threshold, capacity=0)
+        self.crawler = crawler
+        self._node: Node | None = None
+        self._scripts: tuple[Any, Any] | None = None
+        # The registration of the text last queried and kept: (its shingle set, its id, its band fields).
+        self._pending: tuple[frozenset[int], int, list[bytes]] | None = None
+
+    @property
+    def node(self) -> Node:
+        if self._node is None:
+            from crawler.distributed import Node
+
+            self._node = self.crawler.get_extension(Node)
+            self._node.join()
+            self._scripts = (self._node.redis.register_script(_REGISTER),
+                             self._node.redis.register_script(_UNREGISTER))
+        return self._node
+
+    def _key(self, name: str) -> str:
+        return self.node.key(f"nd:{name}")
+
+    def __len__(self) -> int:
+        return int(self.node.redis.hlen(self._key("items")))
+
+    def _register(self, text: frozenset[int]) -> tuple[int, tuple[int, ...], list[bytes]]:
+        signature, bands = self._signed(text)
+        fields = [_band_field(band) for band in bands]
+        keys = [self._key(n) for n in ("seq", "items", "owners", "bands")]
+        assert self._scripts is not None
+        ident = int(self._scripts[0](keys=keys, args=[pack(text, signature), RETENTION, *fields]))
+        return ident, bands, fields
+
+    def _unregister(self, ident: int, fields: list[bytes]) -> None:
+        assert self._scripts is not None
+        self._scripts[1](keys=[self._key(n) for n in ("items", "owners", "bands")], args=[ident, *fields])
+
+    def _owners(self, idents: list[int]) -> dict[int, str]:
+        """id → URL of the candidates registered earlier, waiting briefly for pending ones."""
+        redis = self.node.redis
+        deadline = time.monotonic() + PENDING_WAIT
+        owners: dict[int, str] = {}
+        waiting = idents
+        while waiting:
+            found = redis.hmget(self._key("owners"), waiting)
+            still = []
+            for ident, owner in zip(waiting, found, strict=True):
+                if owner is None:
+                    continue  # unregistered: it was a duplicate itself
+                if owner:
+                    owners[ident] = owner.decode()
+                else:
+                    still.append(ident)
+            if not still or time.monotonic() > deadline:
+                break
+            waiting = still
+            time.sleep(0.001)
+        return owners
+
+    def query(self, text: frozenset[int]) -> Match | None:
+        self._pending = None
+        if len(text) < MIN_SHINGLES:
+            return None
+        _ = self.node
+        ident, bands, fields = self._register(text)
+        redis = self.node.redis
+        # Only texts registered before this one: of two near-duplicates, the later one is the copy.
+        members = [[int(i) for i in (ids or b"").split() if int(i) < ident]
+                   for ids in redis.hmget(self._key("bands"), fields)]
+        earlier = list(dict.fromkeys(i for found in members for i in found))
+        owners = self._owners(earlier) if earlier else {}
+        match = None
+        if owners:
+            raw = redis.hmget(self._key("items"), list(owners))
+            # The parent's exact decision, over this query's view of the shared index (keyed by URL).
+            self._items = {owners[i]: unpack(v) for i, v in zip(owners, raw, strict=True) if v}  # type: ignore[assignment]
+            self._buckets = {band: [owners[i] for i in found if i in owners]
+                             for band, found in zip(bands, members, strict=True)}
+            try:
+                match = super().query(text)
+            finally:
+                self._items.clear()
+                self._buckets.clear()
+        if match is not None:
+            self._unregister(ident, fields)
+        else:
+            self._pending = (text, ident, fields)
+        return match
+
+    def add(self, key: str, text: frozenset[int]) -> None:
+        if len(text) < MIN_SHINGLES:
+            return
+        if self._pending is None or (self._pending[0] is not text and self._pending[0] != text):
+            self.query(text)  # registers it (added without a query first: nothing to compare it with here)
+        if self._pending is None:
+            return
+        _, ident, _ = self._pending
+        self._pending = None
+        self.node.redis.hset(self._key("owners"), ident, key)
