@@ -91,6 +91,9 @@ def string_value(el: Any) -> str:
     """_X_STRING (XPath ``string(el)``): its descendant text in document order (comments and PIs left out)."""
     if not isinstance(el.tag, str):
         return "".join(el.itertext())  # a comment or PI: itertext() refuses it, as it always has here
+    if not len(el):
+        # No children, so no other text node: tostring's setup costs more than the whole answer.
+        return el.text or ""
     # libxml2 concatenates the text nodes in C: several times faster than joining itertext(), which makes a
     # Python string per node, and no XPath evaluation to set up.
     return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
