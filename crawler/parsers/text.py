@@ -57,6 +57,11 @@ def clean(text: str | None) -> str:
     """Whitespace (incl. nbsp) collapsed to single spaces, zero-width characters dropped, stripped."""
     if not text:
         return ""
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Printable ASCII has no whitespace but the space and no zero-width character: with single inner spaces
+        # and none at the edges it is already clean (most texts of a page), and the checks cost a fraction of
+        # the split and join.
+        return text
     # str.split() knows Unicode whitespace (nbsp included) and beats a regex substitution several times over.
     text = " ".join(text.split())
     if "\u200b" in text or "\ufeff" in text or "\u200c" in text or "\u200d" in text or "\u2060" in text:
