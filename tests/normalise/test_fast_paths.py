@@ -140,3 +140,9 @@ def test_roles_of_is_the_table_whatever_the_spelling() -> None:
     assert credits.roles_of("Penulis / Editor") == credits.roles_of("penulis/editor") != ()
     assert credits.roles_of("Editor") == credits.roles_of("EDITOR") == (credits.EDITOR,)
     assert credits.roles_of("Cuaca") == ()
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_printable_is_isprintable(value: str) -> None:
+    assert text._ascii_printable(value) is value.isprintable()
