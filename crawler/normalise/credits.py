@@ -13,6 +13,7 @@ the names after it every role it lists (`Penulis/Editor: Budi` → author and ed
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "AUTHOR",
@@ -115,6 +116,7 @@ def label_key(text: str) -> str:
 _ROLES_BY_KEY: dict[str, tuple[str, ...]] = {label_key(label): roles for label, roles in LABELS.items()}
 
 
+@lru_cache(maxsize=1024)
 def roles_of(label: str) -> tuple[str, ...]:
     """The roles of a label as found on a page (any case and spacing); () for a word not in the table."""
     return _ROLES_BY_KEY.get(label_key(label), ())

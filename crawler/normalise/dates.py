@@ -266,7 +266,18 @@ def _relative(text: str, now: datetime | None, tz: tzinfo) -> datetime | bool | 
 _SPACES = re.compile(r"\s+")
 
 
+# The machine-written stamps of JSON-LD, meta tags and the dataLayer (`2020-10-09T13:52:50+07:00`,
+# `2020-10-09 13:52:50`), exactly: they are read directly, and what the general reader below would make of them
+# is the same datetime (it finds no label, no second date and this one ISO match).
+_STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})([+-]\d{2}:\d{2}|Z)?")
+
+
 def _parse_text(raw: str, tz: tzinfo, now: datetime | None) -> datetime | None:
+    stamp = _STAMP.fullmatch(raw)
+    if stamp is not None:
+        y, mo, d, h, mi, sec, off = stamp.groups()
+        zone = _offset(off) if off else None
+        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(sec), tzinfo=zone or tz)
     text = strip_tags(raw)
     if not text:
         return None

@@ -389,6 +389,8 @@ def resolve_people(credit_lines: object, structured_authors: object,
             _add(authors, seen_a, name)
         for name in parsed.editors:
             _add(editors, seen_e, name)
+    if editors and authors:
+        return authors, editors  # the structured names would change nothing: not read at all
     fallback_editors = _structured_names(structured_editors)
     if not editors:
         for name in fallback_editors:

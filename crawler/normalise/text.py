@@ -57,6 +57,15 @@ def _unescape(text: str) -> str:
     return text
 
 
+_ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
+
+
+def _ascii_printable(text: str) -> bool:
+    """``text.isprintable()`` for an ASCII ``text``, in half the time on a paragraph: str.isprintable() looks
+    every character up in the Unicode database, bytes.translate() is one table lookup per byte."""
+    return len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(text)
+
+
 def normalise_text(value: object) -> str | None:
     """Entities decoded, NFC, every whitespace run (NBSP, zero-width, tabs, newlines) one space, stripped;
     empty → None."""
@@ -67,7 +76,7 @@ def normalise_text(value: object) -> str | None:
         text = _unescape(text)
     if text.isascii():
         # Most Indonesian text is plain ASCII: already NFC and free of zero-width characters.
-        if not text.isprintable():
+        if not _ascii_printable(text):
             text = _CONTROL.sub("", text)
         elif "  " not in text and text[:1] != " " and text[-1:] != " ":
             # Printable ASCII has no whitespace but the space: single inner spaces and no edge space

@@ -20,7 +20,7 @@ from crawler.parsers.desktop2015 import date_block
 from crawler.parsers.desktop2017 import Desktop2017, credit_texts, hidden_lede
 from crawler.parsers.document import Page, time_before, timeago_before
 from crawler.parsers.page import entry_points
-from crawler.parsers.pagination import total_page_spans
+from crawler.parsers.pagination import page_parts
 from crawler.parsers.text import _XML_WS, _first_text_node, clean, dedupe, has_class, string_value, text_of
 
 NAME = "desktop2023"
@@ -30,7 +30,15 @@ _SUMMARY_HEADING = re.compile(r"^\s*ringkasan\s+berita\s*:?\s*", re.I)
 
 def header_scope(page: Page) -> Any:
     """Where the header labels (Tayang, Diperbarui) live: around the date block or the header's <time>,
-    else the whole region."""
+    else the whole region. Found once per page: detection and two fields ask."""
+    if "header_scope" not in page.memo:
+        scope = page.memo["header_scope"] = _header_scope(page)
+        # Its text, for the label tests: the scope may be the whole region.
+        page.memo["header_text"] = string_value(scope) if isinstance(getattr(scope, "tag", None), str) else None
+    return page.memo["header_scope"]
+
+
+def _header_scope(page: Page) -> Any:
     anchor = date_block(page)
     if anchor is None and page.body is not None:
         # A <time> outside the region has its parent outside too, which the test below rejects.
@@ -43,13 +51,14 @@ def header_scope(page: Page) -> Any:
     return page.region
 
 def has_tayang_label(page: Page) -> bool:
-    return has_tayang(header_scope(page))
+    scope = header_scope(page)
+    return has_tayang(scope, page.memo["header_text"])
 
-def has_tayang(scope: Any) -> bool:
-    """``bool(_X_TAYANG(scope))``."""
+def has_tayang(scope: Any, text: str | None = None) -> bool:
+    """``bool(_X_TAYANG(scope))``; ``text``: ``string_value(scope)`` when the caller has it."""
     # The label lies in one text node under ``scope``, so in the concatenation of them all: without it there,
     # the walk (a Python visit per descendant, ten times the cost of the string) is skipped.
-    if "Tayang" not in string_value(scope):
+    if "Tayang" not in (text if text is not None else string_value(scope)):
         return False
     for strong in scope.iterdescendants("strong"):
         text = string_value(strong)
@@ -57,9 +66,9 @@ def has_tayang(scope: Any) -> bool:
             return True
     return False
 
-def diperbarui_elements(scope: Any) -> list[Any]:
+def diperbarui_elements(scope: Any, text: str | None = None) -> list[Any]:
     """_X_DIPERBARUI: elements under ``scope`` whose first text node starts with the label."""
-    if "Diperbarui" not in string_value(scope):  # see has_tayang
+    if "Diperbarui" not in (text if text is not None else string_value(scope)):  # see has_tayang
         return []
     found = []
     for el in scope.iterdescendants("*"):
@@ -70,7 +79,8 @@ def diperbarui_elements(scope: Any) -> list[Any]:
 
 def updated_dates(page: Page) -> list[tuple[str, str]]:
     """``Diperbarui: …`` (era C, optional) as a visible modified-date candidate."""
-    for el in diperbarui_elements(header_scope(page)):
+    scope = header_scope(page)
+    for el in diperbarui_elements(scope, page.memo["header_text"]):
         text = text_of(el)
         if not any(ch.isdigit() for ch in text) and el.getparent() is not None:
             text = text_of(el.getparent())  # label in its own <strong>, date in the parent
@@ -135,7 +145,7 @@ class Desktop2023(Desktop2017):
         if has_tayang_label(doc):
             return True
         scope = body.getparent() if body is not None else None
-        return bool(total_page_spans(scope if scope is not None else doc.region))
+        return bool(page_parts(doc, scope if scope is not None else doc.region)[1])
 
     def date_text(self, el: Any) -> str:
         # The date block may hold both "Tayang: …" and "Diperbarui: …"; the latter is a modified date.

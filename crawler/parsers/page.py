@@ -38,13 +38,6 @@ def field(method: F) -> F:
     return method
 
 
-def _first(*values: str | None) -> str | None:
-    for value in values:
-        if value:
-            return value
-    return None
-
-
 class ArticlePage:
     """The fields of one article page; subclasses add the visible markup of their era."""
 
@@ -131,7 +124,9 @@ class ArticlePage:
 
     @cached_property
     def _title(self) -> str | None:
-        return _first(_jsonld_str(self._ld.get("headline")), self.doc.meta("og:title"), self.visible_title())
+        # Each source is read only when the ones before it are empty (an ``or`` chain): the visible
+        # fallbacks walk the page.
+        return _jsonld_str(self._ld.get("headline")) or self.doc.meta("og:title") or self.visible_title() or None
 
     @cached_property
     def _credits(self) -> tuple[list[str], list[str]]:
@@ -153,13 +148,15 @@ class ArticlePage:
 
     def _dates(self, ld_key: str, meta_keys: tuple[str, ...], dl_key: str) -> list[tuple[str, str]]:
         found: list[tuple[str, str]] = []
-        if _jsonld_str(self._ld.get(ld_key)):
-            found.append(("jsonld", _jsonld_str(self._ld.get(ld_key))))
+        ld_value = _jsonld_str(self._ld.get(ld_key))
+        if ld_value:
+            found.append(("jsonld", ld_value))
         meta_value = self.doc.meta(*meta_keys)
         if meta_value:
             found.append(("meta", meta_value))
-        if clean(self.doc.datalayer.get(dl_key)):
-            found.append(("datalayer", clean(self.doc.datalayer.get(dl_key))))
+        dl_value = clean(self.doc.datalayer.get(dl_key))
+        if dl_value:
+            found.append(("datalayer", dl_value))
         return found
 
     # -- fields ---------------------------------------------------------------------------------------------
@@ -186,8 +183,8 @@ class ArticlePage:
 
     @field
     def lede(self) -> str | None:
-        return _first(_jsonld_str(self._ld.get("description")), self.doc.meta("og:description", "description"),
-                      self.visible_lede())
+        return (_jsonld_str(self._ld.get("description")) or self.doc.meta("og:description", "description")
+                or self.visible_lede() or None)
 
     @field
     def paragraphs(self) -> list[str]:
@@ -248,8 +245,8 @@ class ArticlePage:
         article_section = _jsonld_str(section_ld)
         refines = bool(crumbs) and (not article_section
                                     or article_section.casefold() in {c.casefold() for c in crumbs})
-        return _first(crumbs[-1] if refines else None, article_section, clean(self.doc.datalayer.get("section")),
-                      self.visible_topic())
+        return ((crumbs[-1] if refines else None) or article_section or clean(self.doc.datalayer.get("section"))
+                or self.visible_topic() or None)
 
     @field
     def tags(self) -> list[str]:

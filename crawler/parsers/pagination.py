@@ -49,20 +49,42 @@ def _is_active(a: Any) -> bool:
     return bool(cls) and ("active" in cls.split() or "current" in cls.split())
 
 
+def pager_parts(scope: Any) -> tuple[list[Any], list[Any]]:
+    """(:func:`page_links`, :func:`total_page_spans`) of ``scope`` in one walk: the scope is the body's parent,
+    often most of the page, and each walk makes a Python object of every element it yields."""
+    in_pager: set[Any] = set()
+    anchors: list[Any] = []
+    spans: list[Any] = []
+    # A pager's links follow the pager div in document order, so ``in_pager`` is filled before they are met.
+    for el in scope.iterdescendants("div", "a", "span"):
+        tag = el.tag
+        if tag == "a":
+            if "page=" in (el.get("href") or "") or el in in_pager:
+                anchors.append(el)
+        elif tag == "span":
+            if "total-page" in (el.get("class") or ""):
+                spans.append(el)
+        elif "paging" in (el.get("class") or ""):
+            in_pager.update(a for a in el.iterdescendants("a") if a.get("href") is not None)
+    return anchors, spans
+
+
+def page_parts(page: Page, scope: Any) -> tuple[list[Any], list[Any]]:
+    """:func:`pager_parts` of ``scope``, remembered on ``page``: layout detection and pagination both ask."""
+    memo = page.memo.get("pager_parts")
+    if memo is None or memo[0] is not scope:
+        memo = page.memo["pager_parts"] = (scope, pager_parts(scope))
+    return memo[1]
+
+
 def page_links(scope: Any) -> list[Any]:
     """_X_PAGE_LINKS in Python: links to ``page=`` and every link inside a ``div.paging``, in document order."""
-    in_pager: set[Any] = set()
-    for div in scope.iterdescendants("div"):
-        if "paging" in (div.get("class") or ""):
-            in_pager.update(a for a in div.iterdescendants("a") if a.get("href") is not None)
-    if in_pager:
-        return [a for a in scope.iterdescendants("a") if "page=" in (a.get("href") or "") or a in in_pager]
-    return [a for a in scope.iterdescendants("a") if "page=" in (a.get("href") or "")]
+    return pager_parts(scope)[0]
 
 
 def total_page_spans(scope: Any) -> list[Any]:
     """``descendant::span[contains(@class, 'total-page')]`` of ``scope``."""
-    return [span for span in scope.iterdescendants("span") if "total-page" in (span.get("class") or "")]
+    return pager_parts(scope)[1]
 
 
 def pagination(page: Page, url: str, scope: Any = None) -> Pagination:
@@ -78,8 +100,7 @@ def pagination(page: Page, url: str, scope: Any = None) -> Pagination:
     total = 0
     links: dict[int, str] = {}
 
-    anchors = page_links(scope)
-    totals = total_page_spans(scope)
+    anchors, totals = page_parts(page, scope)
     shows_all = False  # the pager marks the whole-article link ("Semua") as the current one
     hrefs = [(a.get("href"), a) for a in anchors]
     hrefs += [(page.links.get(rel), None) for rel in ("next", "prev") if page.links.get(rel)]

@@ -7,11 +7,13 @@ import hashlib
 import html
 import re
 import unicodedata
+from datetime import datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.normalise import people, text
+from crawler.normalise import credits, dates, people, text
+from crawler.portals import WIB
 
 # Text made of the characters the shortcuts test for, so that both sides of each test are exercised.
 PIECES = st.sampled_from([
@@ -106,3 +108,41 @@ def test_examples() -> None:
     assert text.strip_trailing_code("Amerika Serikat (AS)") == "Amerika Serikat (AS)"
     assert text.strip_trailing_code("tanpa kode  ") == "tanpa kode"
     assert people._strip_noise("Iwan (ist) iwan@x.id") == _strip_noise_reference("Iwan (ist) iwan@x.id")
+
+
+# Machine-written stamps, valid or not (month 13, 30 February, hour 24, offsets past ±14:59), with the separators
+# and zones JSON-LD, meta tags and the dataLayer use.
+STAMPS = st.builds(
+    "{:04d}-{:02d}-{:02d}{}{:02d}:{:02d}:{:02d}{}".format,
+    st.integers(1990, 2099), st.integers(0, 13), st.integers(0, 32), st.sampled_from(["T", " "]),
+    st.integers(0, 25), st.integers(0, 60), st.integers(0, 60),
+    st.sampled_from(["", "Z", "+07:00", "+08:00", "-03:30", "+14:59", "+15:00", "+07:60", "+00:00"]),
+)
+
+
+@settings(max_examples=600)
+@given(STAMPS)
+def test_stamp_read_directly_as_the_general_reader_reads_it(value: str) -> None:
+    # A leading space keeps the stamp off the direct path; the general reader strips it.
+    assert dates.parse_date(value, WIB) == dates.parse_date(" " + value, WIB)
+
+
+def test_stamp_examples() -> None:
+    wib = timezone(timedelta(hours=7))
+    assert dates.parse_date("2020-10-09T13:52:50+07:00", WIB) == datetime(2020, 10, 9, 13, 52, 50, tzinfo=wib)
+    # No zone: the portal's; Z: UTC, 06:52:50 UTC being 13:52:50 in Jakarta.
+    assert dates.parse_date("2020-10-09 13:52:50", WIB) == datetime(2020, 10, 9, 13, 52, 50, tzinfo=wib)
+    assert dates.parse_date("2020-10-09T06:52:50Z", WIB) == datetime(2020, 10, 9, 13, 52, 50, tzinfo=wib)
+    assert dates.parse_date("2020-02-30T13:52:50+07:00", WIB) is None
+
+
+def test_roles_of_is_the_table_whatever_the_spelling() -> None:
+    assert credits.roles_of("Penulis / Editor") == credits.roles_of("penulis/editor") != ()
+    assert credits.roles_of("Editor") == credits.roles_of("EDITOR") == (credits.EDITOR,)
+    assert credits.roles_of("Cuaca") == ()
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_ascii_printable_is_isprintable(value: str) -> None:
+    assert text._ascii_printable(value) is value.isprintable()

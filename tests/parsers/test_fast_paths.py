@@ -238,3 +238,26 @@ def test_datalayer_reference_on_mirror_pages() -> None:
         for script in etree.HTML(path.read_bytes(), etree.HTMLParser(encoding="utf-8")).xpath("//script/text()"):
             if "dataLayer" in script:
                 assert datalayer.parse_datalayer(script) == _datalayer_reference(script)
+
+
+# Whitespace of every kind str.split() knows, zero-width characters, controls and plain text around them.
+_TEXT_PIECES = st.sampled_from([
+    " ", "  ", "\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x1f", "\x01", "\x85", "\u00a0", "\u2028", "\u3000",
+    "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "a", "Budi", "Z", "9", ".", "é", "“", "—",
+])
+
+
+def _clean_reference(value: str) -> str:
+    return " ".join(re.sub("[\u200b\u200c\u200d\u2060\ufeff]", "", " ".join(value.split())).split())
+
+
+@settings(max_examples=600)
+@given(st.lists(_TEXT_PIECES, max_size=16).map("".join) | st.text(max_size=40))
+def test_clean_matches_the_reference(value: str) -> None:
+    assert text.clean(value) == _clean_reference(value)
+
+
+def test_clean_examples() -> None:
+    assert text.clean("Penulis: Budi Santoso") == "Penulis: Budi Santoso"
+    assert text.clean(" Penulis:\tBudi\u00a0 Santoso\u200b ") == "Penulis: Budi Santoso"
+    assert text.clean("Budi\x0bSantoso") == "Budi Santoso"
