@@ -18,6 +18,11 @@ the same ``bytes``:
 * trafilatura: ``trafilatura.extract(data)`` with its defaults (only when the ``bench`` extra is installed).
 
 ``python -m bench.extraction [--reps 5] [--profile bench/results/profile.txt]``.
+
+A speed change must leave every output as it was: ``--outputs-save FILE`` writes what every page gives (the
+raw fields of ``parse_article`` on the bytes and on the decoded text, the ``generic`` layout's raw fields, and
+the normalised item), ``--outputs-check FILE`` compares the current code's outputs with that file, names the
+pages that differ and exits 1 when any does (no timing is done with either option).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import argparse
 import cProfile
 import hashlib
 import io
+import json
 import pstats
 import time
 from collections.abc import Callable
@@ -329,12 +335,53 @@ def run(reps: int = 5, profile_out: Path | None = None, profile_rounds: int = 20
     return text, figures
 
 
+def outputs(pages: list[Page]) -> dict[str, str]:
+    """page name (+ ``#str`` / ``#generic`` for the other readings) -> repr of what it gives, for
+    ``--outputs-save``/``--outputs-check``."""
+    from crawler.parsers import generic, parse_article
+    from crawler.parsers.base import NotAnArticle
+
+    ours = candidates()["ours"]
+    readings: list[tuple[str, Callable[[Page], Any]]] = [
+        ("", lambda p: (parse_article(p.data, p.url, encoding="utf-8"), ours(p))),
+        ("#str", lambda p: parse_article(p.data.decode("utf-8", "replace"), p.url)),
+        ("#generic", lambda p: parse_article(p.data, p.url, encoding="utf-8", layouts=(generic,))),
+    ]
+    found: dict[str, str] = {}
+    for page in pages:
+        for suffix, read in readings:
+            try:
+                found[page.name + suffix] = repr(read(page))
+            except NotAnArticle as exc:
+                found[page.name + suffix] = f"NotAnArticle: {exc}"
+    return found
+
+
+def check_outputs(saved: dict[str, str], now: dict[str, str]) -> list[str]:
+    """The readings whose output differs from ``saved`` (or is missing on either side)."""
+    return sorted(name for name in saved.keys() | now.keys() if saved.get(name) != now.get(name))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--profile", type=Path, default=None, help="also write a cProfile report here")
     parser.add_argument("--profile-rounds", type=int, default=20)
+    parser.add_argument("--outputs-save", type=Path, default=None, help="write every page's outputs here, no timing")
+    parser.add_argument("--outputs-check", type=Path, default=None,
+                        help="compare every page's outputs with this file (from --outputs-save), no timing")
     args = parser.parse_args()
+    if args.outputs_save or args.outputs_check:
+        now = outputs(load_pages())
+        if args.outputs_save:
+            args.outputs_save.write_text(json.dumps(now, indent=0, sort_keys=True), encoding="utf-8")
+            print(f"{len(now)} outputs written to {args.outputs_save}")
+        if args.outputs_check:
+            changed = check_outputs(json.loads(args.outputs_check.read_text(encoding="utf-8")), now)
+            print(f"{len(now)} outputs, {len(changed)} changed" + "".join(f"\n  {name}" for name in changed))
+            if changed:
+                raise SystemExit(1)
+        return
     text, _ = run(args.reps, args.profile.resolve() if args.profile else None, args.profile_rounds)
     print(text)
 
