@@ -356,6 +356,9 @@ class WarcIndex:
 
     def __init__(self) -> None:
         self.records: dict[str, ArchivedResponse] = {}
+        # The key of every archived URL, as computed when indexing: the replay looks up those same URLs, and
+        # computing a key (URL parsing, canonicalisation) costs more than the rest of the lookup.
+        self._keys: dict[str, str] = {}
         self.counts: Counter[str] = Counter()
         self.broken: list[str] = []  # files that ended in a damaged record
 
@@ -407,14 +410,17 @@ class WarcIndex:
         counts["files"] += 1
 
     def _add(self, entry: ArchivedResponse) -> None:
-        key = replay_key(entry.url)
+        key = self._keys.get(entry.url)
+        if key is None:
+            key = self._keys[entry.url] = replay_key(entry.url)
         self.counts["responses"] += 1
         old = self.records.get(key)
         if old is None or _rank(entry, key) >= _rank(old, key):
             self.records[key] = entry
 
     def get(self, url: str) -> ArchivedResponse | None:
-        return self.records.get(replay_key(url))
+        key = self._keys.get(url)
+        return self.records.get(key if key is not None else replay_key(url))
 
     def article_urls(self) -> list[str]:
         """The canonical URL of every archived article (any of its pages), in archive order."""

@@ -22,6 +22,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import BaseRunSpiderCommand
+from scrapy.downloadermiddlewares.defaultheaders import DefaultHeadersMiddleware
+from scrapy.downloadermiddlewares.downloadtimeout import DownloadTimeoutMiddleware
+from scrapy.downloadermiddlewares.httpauth import HttpAuthMiddleware
+from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+from scrapy.downloadermiddlewares.httpproxy import HttpProxyMiddleware
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
@@ -63,6 +68,13 @@ DEFAULTS: dict[str, Any] = {
     "TRIBUN_ORIGIN": None,
 }
 
+# Downloader middlewares that only shape what travels over the network (credentials, timeouts, default headers,
+# Accept-Encoding and decompression, proxies): a replayed request never travels, and the replay handler hands
+# every body over decoded. Each costs the crawl's thread a call per request. Off unless DOWNLOADER_MIDDLEWARES
+# names them. (RefererMiddleware stays: the redirect middlewares warn without it.)
+NETWORK_ONLY = (HttpAuthMiddleware, DownloadTimeoutMiddleware, DefaultHeadersMiddleware, HttpCompressionMiddleware,
+                HttpProxyMiddleware)
+
 
 class Command(BaseRunSpiderCommand):
     requires_project = True
@@ -89,6 +101,8 @@ class Command(BaseRunSpiderCommand):
         for name, value in DEFAULTS.items():
             if (self.settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
                 self.settings.set(name, value, priority="cmdline")
+        for component in NETWORK_ONLY:
+            self.settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", component, None)
         unknown = sorted(set(opts.spargs) - {"portals"})
         if unknown:
             raise UsageError(f"reextract takes only -a portals=… (the archive decides the articles), not "

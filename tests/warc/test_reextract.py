@@ -45,6 +45,11 @@ def test_items_equal_the_crawls_and_crawled_at_is_the_warc_date(archived_crawl: 
     assert _state_files(out) == state_before
     assert sorted(p.name for p in (out / "tribun").glob("*Z.jsonl")) == [crawl_feed.name]
     assert warc.is_file()
+    # …with the downloader middlewares that only matter on the network switched off (and the items above equal).
+    enabled = result.log.split("Enabled downloader middlewares:", 1)[1].split("]", 1)[0]
+    assert "RedirectMiddleware" in enabled and "DownloaderStats" in enabled
+    for name in ("HttpAuth", "DownloadTimeout", "DefaultHeaders", "HttpCompression", "HttpProxy"):
+        assert f"{name}Middleware" not in enabled, enabled
 
 
 def test_output_options_work_as_for_a_crawl(archived_crawl: ArchivedCrawl, tmp_path: Path) -> None:
