@@ -143,20 +143,13 @@ class Command(ScrapyCrawlCommand):
             logger.error("Not starting: %s. Exit status %d.", exc, ExitCode.USAGE)
             self.exitcode = ExitCode.USAGE
             return
-        try:
-            # Held until the process exits (the kernel drops it even on SIGKILL); the state extension
-            # finds it already held and does not lock again. A run that does not use the state needs none.
-            # A distributed crawl's node (TRIBUN_REDIS_URL) takes none: its round keeps the nodes one crawl.
-            if self.settings.getbool("TRIBUN_RECORD_RUN", True) and not redis_url(self.settings):
-                RunLock.acquire(lock_path(state_path(self.settings)))
-        except StateLocked as exc:
-            logger.error("Not starting: %s. Exit status %d.", exc, ExitCode.LOCKED)
-            self.exitcode = ExitCode.LOCKED
-            return
-        except (StateError, OSError) as exc:
-            logger.error("Not starting: cannot take the state lock: %s. Exit status %d.", exc, ExitCode.STATE)
-            self.exitcode = ExitCode.STATE
-            return
+        # A run that does not use the state needs no lock. A distributed crawl's node (TRIBUN_REDIS_URL) takes
+        # none: its round keeps the nodes one crawl.
+        if self.settings.getbool("TRIBUN_RECORD_RUN", True) and not redis_url(self.settings):
+            refused = take_run_lock(self.settings)
+            if refused is not None:
+                self.exitcode = refused
+                return
 
         try:
             crawler = self._create_crawler(args[0])
@@ -181,6 +174,23 @@ class Command(ScrapyCrawlCommand):
             logger.info("%s", run_summary(stats, _feed_paths(crawler)))
         self.exitcode = int(code)
         _record_exit_status(self.settings, crawler, code)
+
+
+def take_run_lock(settings: Any) -> ExitCode | None:
+    """Takes the state's run lock for the rest of the process; the exit status to stop with when it cannot.
+
+    Held until the process exits (the kernel drops it even on SIGKILL); the state extension finds it already
+    held and does not lock again.
+    """
+    try:
+        RunLock.acquire(lock_path(state_path(settings)))
+    except StateLocked as exc:
+        logger.error("Not starting: %s. Exit status %d.", exc, ExitCode.LOCKED)
+        return ExitCode.LOCKED
+    except (StateError, OSError) as exc:
+        logger.error("Not starting: cannot take the state lock: %s. Exit status %d.", exc, ExitCode.STATE)
+        return ExitCode.STATE
+    return None
 
 
 def _record_exit_status(settings: Any, crawler: Crawler, code: ExitCode) -> None:

@@ -40,8 +40,8 @@ from crawler.commands.crawl import (
     _record_exit_status,
     crawl_outcome,
     run_summary,
+    take_run_lock,
 )
-from crawler.state import RunLock, StateError, StateLocked, lock_path, state_path
 from crawler.warc import WarcIndex, expand_paths
 
 if TYPE_CHECKING:
@@ -136,15 +136,9 @@ class Command(BaseRunSpiderCommand):
         self.settings.set("TRIBUN_REPLAY", [str(p) for p in paths], priority="cmdline")
         scratch = None
         if opts.state:
-            try:
-                RunLock.acquire(lock_path(state_path(self.settings)))
-            except StateLocked as exc:
-                logger.error("Not starting: %s. Exit status %d.", exc, ExitCode.LOCKED)
-                self.exitcode = ExitCode.LOCKED
-                return
-            except (StateError, OSError) as exc:
-                logger.error("Not starting: cannot take the state lock: %s. Exit status %d.", exc, ExitCode.STATE)
-                self.exitcode = ExitCode.STATE
+            refused = take_run_lock(self.settings)
+            if refused is not None:
+                self.exitcode = refused
                 return
         else:
             # In-run dedup needs a state to stage its rows in; this one lives and dies with the run.
