@@ -41,6 +41,7 @@ from scrapy.core.scheduler import Scheduler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from crawler.article_flow import META_KEY, ArticleState
 from crawler.middlewares.scheduler_exit import request_left_scheduler
 from crawler.nodes import node_name, node_of, redis_url
 from crawler.state import StateRow
@@ -64,8 +65,8 @@ _TICK = 0.25  # seconds between two looks at the shared queue
 def is_shared(request: Request) -> bool:
     """The first request of an article, not yet put through the round's queue."""
     meta = request.meta
-    return "tribun_article" in meta and meta.get("tribun_page") == "all" and _SHARED not in meta \
-        and "tribun_pages" not in meta
+    state = meta.get(META_KEY)
+    return isinstance(state, ArticleState) and state.page == "all" and not state.pages and _SHARED not in meta
 
 
 class Node:
