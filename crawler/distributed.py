@@ -89,6 +89,8 @@ class Node:
         self.discovering = False
         self.scheduler: SharedScheduler | None = None
         self._empty_since: float | None = None
+        # True once an idle check found nothing left for this node: the spider may close at this idle.
+        self.done = False
         self._last_beat = 0.0
         self._loop: Any = None
         self._unreachable = False
@@ -210,6 +212,7 @@ class Node:
             room -= 1
 
     def spider_idle(self, spider: Spider) -> None:
+        self.done = False
         if self.discovering:
             # Idle with start() finished: this node's discovery is over.
             self.discovering = False
@@ -219,6 +222,7 @@ class Node:
             discovering = bool(self.redis.exists(self.key("discovering")))
         except redis.RedisError as exc:
             logger.error("Redis unreachable from node %s: %s; closing", self.name, exc)
+            self.done = True
             return
         now = time.monotonic()
         if queued or discovering:
@@ -228,6 +232,7 @@ class Node:
             self._empty_since = now
         if now - self._empty_since < self.idle_close:
             raise DontCloseSpider
+        self.done = True
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._loop is not None and self._loop.running:

@@ -24,6 +24,12 @@ item pipelines again (:meth:`Scraper.start_itemproc_async`) and emitted (``tribu
 spider kept open (``DontCloseSpider``) until they are in the feed. Held copies live only in memory and are
 staged nowhere: a run killed before its end records nothing of them, and the next run decides again.
 
+In a distributed crawl (``TRIBUN_REDIS_URL``) "this run" is the round: the round's index
+(:class:`crawler.similarity_redis.RedisNearDuplicateIndex`) also tells what decides the original of an
+article another node met, and a copy held back on another node is settled there once, either superseded by
+its original (its node then records it instead of releasing it) or released (an original met afterwards is
+emitted with it in ``copies``); held copies are released only once the node has nothing left in the round.
+
 Dropped duplicates go to the run's ``<run>.duplicates.jsonl`` (``url``, ``duplicate_of``, ``similarity``,
 ``kind``) and into the state, so later runs skip them at the request level. What is let out is staged with
 the state extension and committed only after the feed file is finished.
@@ -300,6 +306,10 @@ class DedupPipeline:
         # progress until then): only copies not yet released keep the spider open.
         pending = [h.item for h in self.held.values() if id(h.item) not in self.releasing]
         if self.shared is not None:
+            if pending and not self.shared.node.done:
+                # Other nodes may still meet the originals: hold on while this node waits to close (the node
+                # extension, connected first, has just decided that, and keeps the spider open meanwhile).
+                return
             pending = [item for item in pending if not self._superseded_elsewhere(item)]
         if not pending:
             return

@@ -3,11 +3,12 @@ with its own crawler, Node and state extension, against one real Redis (round in
 
 from __future__ import annotations
 
+import contextlib
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DontCloseSpider, DropItem
 
 from crawler.distributed import Node
 from crawler.extensions.state import StateExtension
@@ -33,8 +34,10 @@ class NodeRun:
     """One node's run: its dedup pipeline and state extension."""
 
     def __init__(self, make_crawler: Any, url: str, name: str):  # noqa: F811
-        crawler = make_crawler(TRIBUN_REDIS_URL=url, TRIBUN_NODE=name, TRIBUN_NEAR_DUP_DAYS=36_500)
-        crawler.extensions[Node] = Node(crawler)
+        crawler = make_crawler(TRIBUN_REDIS_URL=url, TRIBUN_NODE=name, TRIBUN_NEAR_DUP_DAYS=36_500,
+                               TRIBUN_REDIS_IDLE_CLOSE=0)
+        crawler.extensions[Node] = self.node = Node(crawler)
+        self.node.join()  # the first node built seeds the round (and discovers until its first idle)
         self.released = Released()
         crawler.engine = SimpleNamespace(scraper=self.released)
         self.crawler = crawler
@@ -59,11 +62,12 @@ class NodeRun:
         assert self.state.committed
 
     def release(self) -> None:
-        """The first idle of the run's end: held copies released through the pipeline (or found superseded)."""
-        try:
+        """The run's end: the node finds nothing left in the round, then held copies are released through the
+        pipeline (or found superseded); the node extension's idle handler runs first, as it is connected first."""
+        self.node.spider_idle(self.crawler.spider)  # TRIBUN_REDIS_IDLE_CLOSE=0: nothing keeps it open
+        assert self.node.done
+        with contextlib.suppress(DontCloseSpider):  # released copies are on their way through the pipelines
             self.pipeline.spider_idle()
-        except Exception as exc:  # DontCloseSpider: released copies are on their way through the pipelines
-            assert type(exc).__name__ == "DontCloseSpider"
         for item in self.released.items:
             self.meet(item)
         self.released.items.clear()
@@ -135,6 +139,18 @@ def test_original_emitted_with_copies_after_another_node_emitted_an_uncredited_c
     item = original()
     assert b.meet(item)
     assert item.copies == [WWW]
+
+
+def test_a_node_holds_its_copies_until_it_has_nothing_left_in_the_round(nodes):
+    [a] = nodes("a")
+    assert not a.meet(copy())
+    a.node.idle_close = 60  # what TRIBUN_REDIS_IDLE_CLOSE=60 sets
+    with pytest.raises(DontCloseSpider):
+        a.node.spider_idle(a.crawler.spider)  # just out of work: the round may still bring the original
+    assert a.pipeline.spider_idle() is None and a.released.items == []
+    a.node.idle_close = 0
+    a.release()
+    assert a.emitted == [WWW]
 
 
 def test_a_near_copy_in_a_later_round_is_recorded_not_emitted(nodes, redis_server: RedisServer):
