@@ -263,6 +263,23 @@ class RedisNearDuplicateIndex(NearDuplicateIndex):
             self.discard(copy)
         return settled
 
+    def round_done(self, done: bool) -> bool:
+        """Notes whether this node has nothing left in the round (``done``); True when no live node of the round
+        has anything left, so no original can arrive any more. A node that died counts as live until its
+        heartbeat is older than the round's lease."""
+        node, key = self.node, self._key("done")
+        if not done:
+            node.redis.srem(key, node.name)
+            return False
+        seconds, micros = node.redis.time()
+        pipe = node.redis.pipeline(transaction=False)
+        pipe.sadd(key, node.name)
+        pipe.expire(key, RETENTION)
+        pipe.zrangebyscore(node.key("nodes"), seconds + micros / 1e6 - node.lease, "+inf")
+        pipe.smembers(key)
+        _, _, live, finished = pipe.execute()
+        return set(live) <= set(finished) | {node.name.encode()}
+
     def release(self, copy: str) -> tuple[str, float, str] | None:
         """Settles a held copy as released; if its original was met first (on any node), returns
         (original URL, similarity, kind) instead and the copy must not be emitted."""

@@ -28,7 +28,8 @@ In a distributed crawl (``TRIBUN_REDIS_URL``) "this run" is the round: the round
 (:class:`crawler.similarity_redis.RedisNearDuplicateIndex`) also tells what decides the original of an
 article another node met, and a copy held back on another node is settled there once, either superseded by
 its original (its node then records it instead of releasing it) or released (an original met afterwards is
-emitted with it in ``copies``); held copies are released only once the node has nothing left in the round.
+emitted with it in ``copies``); held copies are released only once no live node of the round has
+anything left.
 
 Dropped duplicates go to the run's ``<run>.duplicates.jsonl`` (``url``, ``duplicate_of``, ``similarity``,
 ``kind``) and into the state, so later runs skip them at the request level. What is let out is staged with
@@ -105,6 +106,7 @@ class DedupPipeline:
         self.held: dict[str, _Held] = {}  # copies held back until the run's end, in arrival order
         self.releasing: set[int] = set()  # id() of held items sent through the pipelines at the run's end
         self._hold_full_logged = False
+        self._waiting_logged = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -306,10 +308,16 @@ class DedupPipeline:
         # progress until then): only copies not yet released keep the spider open.
         pending = [h.item for h in self.held.values() if id(h.item) not in self.releasing]
         if self.shared is not None:
-            if pending and not self.shared.node.done:
-                # Other nodes may still meet the originals: hold on while this node waits to close (the node
-                # extension, connected first, has just decided that, and keeps the spider open meanwhile).
-                return
+            # The node extension, connected first, has just decided whether this node has anything left.
+            done = self.shared.node.done
+            if not self.shared.round_done(done) and pending:
+                if not done:
+                    return  # the node keeps the spider open itself
+                if not self._waiting_logged:
+                    self._waiting_logged = True
+                    logger.info("Holding %d cop%s back until the round's other nodes have nothing left: they may "
+                                "still meet the originals", len(pending), "y" if len(pending) == 1 else "ies")
+                raise DontCloseSpider
             pending = [item for item in pending if not self._superseded_elsewhere(item)]
         if not pending:
             return

@@ -38,6 +38,8 @@ class NodeRun:
                                TRIBUN_REDIS_IDLE_CLOSE=0)
         crawler.extensions[Node] = self.node = Node(crawler)
         self.node.join()  # the first node built seeds the round (and discovers until its first idle)
+        if self.node.seeds:  # its discovery is over: the articles come from the test
+            self.node.spider_idle(crawler.spider)
         self.released = Released()
         crawler.engine = SimpleNamespace(scraper=self.released)
         self.crawler = crawler
@@ -99,8 +101,8 @@ def test_copy_held_on_one_node_is_recorded_when_another_node_meets_the_original(
     assert a.pipeline.held and b.pipeline.held == {}
     assert b.meet(original())
     assert b.crawler.stats.get_value("tribun/dedup/superseded_elsewhere") == 1
-    a.end()  # a's run ends: its held copy is not released, it is the original's duplicate
     b.end()
+    a.end()  # a's run ends: its held copy is not released, it is the original's duplicate
     assert a.emitted == [] and b.emitted == [MEDAN]
     assert [(d["url"], d["duplicate_of"]) for d in a.state.duplicates] == [(WWW, MEDAN)]  # a's side file
     assert stored(redis_server) == {MEDAN: None, WWW: MEDAN}
@@ -121,7 +123,8 @@ def test_copy_met_on_one_node_after_another_node_emitted_the_original_is_recorde
 def test_original_met_after_another_node_released_its_copy_names_it_in_copies(nodes, redis_server: RedisServer):
     a, b = nodes("a", "b")
     assert not a.meet(copy())
-    a.release()  # nothing met the original in a's run: the copy is released and emitted
+    b.release()  # b has nothing left (it will meet the original all the same: a page it still had in hand)
+    a.release()  # every node of the round has nothing left: the copy is released and emitted
     assert a.emitted == [WWW]
     assert b.meet(original())  # before a's commit: known from the round, not from the state
     a.state.feed_exporter_closed()
@@ -151,6 +154,21 @@ def test_a_node_holds_its_copies_until_it_has_nothing_left_in_the_round(nodes):
     a.node.idle_close = 0
     a.release()
     assert a.emitted == [WWW]
+
+
+def test_a_node_keeps_its_copy_until_the_other_nodes_have_nothing_left(nodes, redis_server: RedisServer):
+    a, b = nodes("a", "b")
+    assert not a.meet(copy())
+    a.node.spider_idle(a.crawler.spider)
+    assert a.node.done  # a has nothing left, but b has not said so yet
+    with pytest.raises(DontCloseSpider):
+        a.pipeline.spider_idle()
+    assert a.released.items == [] and a.pipeline.held
+    assert b.meet(original())
+    b.end()
+    a.end()
+    assert a.emitted == [] and b.emitted == [MEDAN]
+    assert stored(redis_server) == {MEDAN: None, WWW: MEDAN}
 
 
 def test_a_near_copy_in_a_later_round_is_recorded_not_emitted(nodes, redis_server: RedisServer):
