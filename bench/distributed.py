@@ -17,7 +17,10 @@ cluster's budget (``CONCURRENT_REQUESTS_PER_DOMAIN``).
 
 Sizing: ``INFO memory`` ``used_memory`` before and after writing, through the real code, K state rows
 (``RedisStateStore.commit``), K request fingerprints in a round's duplicate filter, and K/10 article bodies of
-200 words in the shared near-duplicate index; reported per million. Nothing here asserts anything.
+200 words in the shared near-duplicate index; reported per million. The persisted near-duplicate index in
+the Redis state (:func:`persisted_index`): K/10 articles of 300 words (``bench.near_dup``'s bodies) committed
+1,000 a run with their signatures, Redis memory per 1,000 articles, and one new article's lookup (candidates by
+band key from Redis, exact overlap), half of them edited copies. Nothing here asserts anything.
 """
 
 from __future__ import annotations
@@ -99,6 +102,9 @@ def sizing(count: int, work: Path, say: Any = print) -> dict[str, float]:
             if index.query(text) is None:
                 index.add(url(i), text)
         figures["near_dup_mb_per_million"] = (used() - base) / bodies * 1e6 / 2**20
+
+        say(f"sizing: {bodies:,} articles in the persisted near-duplicate index of the state …")
+        figures.update(persisted_index(bodies, server.url, client))
         client.close()
     return figures
 
@@ -158,6 +164,54 @@ def crawl_nodes(nodes: int, urls_file: Path, server: Any, work: Path, timeout: f
     return figures
 
 
+def persisted_index(stored: int, server_url: str, client: Any, probes: int = 400) -> dict[str, float]:
+    """The near-duplicate index persisted in the Redis state: memory per 1,000 articles, lookup time."""
+    import statistics
+
+    from bench.near_dup import _DAY, _NOW, body, edited
+    from bench.near_dup import url as article_url
+    from crawler.similarity import (
+        NearDuplicateIndex,
+        pack_bands,
+        pack_shingles,
+        pack_signature,
+        shingles,
+        unpack_shingles,
+        unpack_signature,
+    )
+    from crawler.state import SignatureRow
+    from crawler.state_redis import RedisStateStore
+
+    index = NearDuplicateIndex()
+    store = RedisStateStore(server_url, prefix="persisted:")
+    base = int(client.info("memory")["used_memory"])
+    for start in range(0, stored, 1_000):
+        signatures = []
+        for i in range(start, min(stored, start + 1_000)):
+            text = shingles(body(i))
+            signature, bands = index.signed(text)
+            signatures.append(SignatureRow(article_url(i), _NOW - (i % 6) * _DAY, None, None, pack_shingles(text),
+                                           pack_signature(signature), pack_bands(bands)))
+        store.commit([], run_id=f"bench{start:08d}", signatures=signatures)
+    kb_per_1000 = (int(client.info("memory")["used_memory"]) - base) / stored * 1000 / 1024
+    times, found = [], 0
+    for n in range(probes):
+        original = random.Random(n).randrange(stored)
+        text = shingles(edited(body(original), n) if n % 2 == 0 else body(10_000_000 + n))
+        began = time.perf_counter()
+        _, bands = index.signed(text)
+        rows = store.near_duplicate_candidates(bands, _NOW - 7 * _DAY)
+        match = index.best_of(text, ((r.url, unpack_shingles(r.shingles), unpack_signature(r.signature))
+                                     for r in rows))
+        times.append(time.perf_counter() - began)
+        found += n % 2 == 0 and match is not None and match.key == article_url(original)
+    store.close()
+    times.sort()
+    return {"persisted_kb_per_1000": kb_per_1000, "persisted_lookup_median_us": statistics.median(times) * 1e6,
+            "persisted_lookup_p95_us": times[int(len(times) * 0.95)] * 1e6, "persisted_copies_found": found,
+            "persisted_copies": (probes + 1) // 2, "persisted_articles": stored}
+
+
 def run(n: int = 5_000, node_counts: tuple[int, ...] = (0, 1, 2, 3), latency: float = 0.02, count: int = 200_000,
         seed: int = 7, workdir: Path | None = None, say: Any = print) -> tuple[str, dict[str, Any]]:
     from bench.crawl import LoopbackServer, engine_settings
@@ -196,6 +250,11 @@ def run(n: int = 5_000, node_counts: tuple[int, ...] = (0, 1, 2, 3), latency: fl
         f"state {fmt(size['state_mb_per_million'], 0)} MB, a round's duplicate filter "
         f"{fmt(size['dupefilter_mb_per_million'], 0)} MB, near-duplicate index "
         f"{fmt(size['near_dup_mb_per_million'], 0)} MB.",
+        "",
+        f"Persisted near-duplicate index in the Redis state ({size['persisted_articles']:,} articles of 300 words): "
+        f"{fmt(size['persisted_kb_per_1000'], 0)} KB of Redis memory per 1,000 articles; one article's lookup "
+        f"median {fmt(size['persisted_lookup_median_us'], 0)} µs, p95 {fmt(size['persisted_lookup_p95_us'], 0)} µs; "
+        f"copies found {size['persisted_copies_found']} of {size['persisted_copies']}.",
     ])
     return text, figures
 

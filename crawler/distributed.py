@@ -41,6 +41,7 @@ from scrapy.core.scheduler import Scheduler
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy.utils.asyncio import create_looping_call
 
+from crawler.article_flow import META_KEY, ArticleState
 from crawler.middlewares.scheduler_exit import request_left_scheduler
 from crawler.nodes import node_name, node_of, redis_url
 from crawler.state import StateRow
@@ -64,8 +65,8 @@ _TICK = 0.25  # seconds between two looks at the shared queue
 def is_shared(request: Request) -> bool:
     """The first request of an article, not yet put through the round's queue."""
     meta = request.meta
-    return "tribun_article" in meta and meta.get("tribun_page") == "all" and _SHARED not in meta \
-        and "tribun_pages" not in meta
+    state = meta.get(META_KEY)
+    return isinstance(state, ArticleState) and state.page == "all" and not state.pages and _SHARED not in meta
 
 
 class Node:
@@ -88,6 +89,8 @@ class Node:
         self.discovering = False
         self.scheduler: SharedScheduler | None = None
         self._empty_since: float | None = None
+        # True once an idle check found nothing left for this node: the spider may close at this idle.
+        self.done = False
         self._last_beat = 0.0
         self._loop: Any = None
         self._unreachable = False
@@ -209,6 +212,7 @@ class Node:
             room -= 1
 
     def spider_idle(self, spider: Spider) -> None:
+        self.done = False
         if self.discovering:
             # Idle with start() finished: this node's discovery is over.
             self.discovering = False
@@ -218,6 +222,7 @@ class Node:
             discovering = bool(self.redis.exists(self.key("discovering")))
         except redis.RedisError as exc:
             logger.error("Redis unreachable from node %s: %s; closing", self.name, exc)
+            self.done = True
             return
         now = time.monotonic()
         if queued or discovering:
@@ -227,6 +232,7 @@ class Node:
             self._empty_since = now
         if now - self._empty_since < self.idle_close:
             raise DontCloseSpider
+        self.done = True
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self._loop is not None and self._loop.running:

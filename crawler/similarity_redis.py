@@ -14,7 +14,16 @@ microseconds later) up to :data:`PENDING_WAIT` seconds, then ignored (its node d
 
 Keys, per round (``<prefix>round:<id>:nd:…``): ``seq`` (the counter; a text's id is its sequence number),
 ``items`` (hash: id → shingles and signature, packed), ``owners`` (hash: id → URL, empty while pending),
-``bands`` (hash: band key, 8 bytes → the ids in that bucket, space-separated). Three hashes rather than a set per
+``ids`` (hash: URL → id, to discard by URL), ``bands`` (hash: band key, 8 bytes → the ids in that bucket,
+space-separated).
+
+What decides which of two copies is the original lives beside them, so a node can apply the rule to an
+article another node met: ``records`` (hash: URL → JSON ``[published_at, origin, origin_url, fingerprint,
+held]``, written before the URL is added) and ``fates`` (hash: URL of a copy held back on its node → either
+``released`` or JSON ``[original URL, similarity, kind]``). A held copy's fate is set once (``HSETNX``): by
+the node meeting its original (the copy is then recorded as that original's duplicate, not released), or by
+its own node releasing it at its run's end (an original met afterwards is emitted with the copy in
+``copies``); whichever comes first decides, on every node alike. Three hashes rather than a set per
 band: one key per band bucket would cost Redis's per-key overhead 32 times per article. Every write renews
 the keys' expiry (:data:`RETENTION`), which bounds Redis's memory the way the window bounds the
 single-machine index.
@@ -22,12 +31,15 @@ single-machine index.
 
 from __future__ import annotations
 
+import json
 import struct
 import time
 from array import array
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from crawler.similarity import MIN_SHINGLES, NUM_PERM, Match, NearDuplicateIndex
+from crawler.syndication import Provenance
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -82,6 +94,19 @@ def unpack(raw: bytes) -> tuple[array, array]:
 
 def _band_field(band: int) -> bytes:
     return struct.pack("<q", band)
+
+
+RELEASED = "released"
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """An article some node of the round let out or held back: what the original-wins rule needs of it."""
+
+    provenance: Provenance
+    fingerprint: str | None
+    held: bool  # held back on its node (until its fate is set)
+    fate: str | tuple[str, float, str] | None  # None, RELEASED, or (original URL, similarity, kind)
 
 
 class RedisNearDuplicateIndex(NearDuplicateIndex):
@@ -178,9 +203,92 @@ class RedisNearDuplicateIndex(NearDuplicateIndex):
         if len(text) < MIN_SHINGLES:
             return
         if self._pending is None or (self._pending[0] is not text and self._pending[0] != text):
-            self.query(text)  # registers it (added without a query first: nothing to compare it with here)
-        if self._pending is None:
-            return
-        _, ident, _ = self._pending
+            # Kept although its query matched (an original that superseded its copy), or added without a
+            # query: registered as it is, later texts compare with it.
+            ident, _, _ = self._register(text)
+        else:
+            _, ident, _ = self._pending
         self._pending = None
-        self.node.redis.hset(self._key("owners"), ident, key)
+        pipe = self.node.redis.pipeline(transaction=False)
+        pipe.hset(self._key("owners"), ident, key)
+        pipe.hset(self._key("ids"), key, ident)
+        pipe.expire(self._key("ids"), RETENTION)
+        pipe.execute()
+
+    def discard(self, key: str) -> None:
+        """Forgets ``key`` (a held copy that turned out to be a duplicate), whichever node added it."""
+        redis = self.node.redis
+        ident = redis.hget(self._key("ids"), key)
+        raw = redis.hget(self._key("items"), ident) if ident is not None else None
+        if raw is None:
+            return
+        bands = self._band_keys(unpack(raw)[1])
+        self._unregister(int(ident), [_band_field(band) for band in bands])
+        redis.hdel(self._key("ids"), key)
+
+    # --- what the rule needs of the round's articles ----------------------------------------------------
+
+    def describe(self, provenance: Provenance, fingerprint: str | None, held: bool) -> None:
+        """Records what another node needs to decide against this article (before it is added)."""
+        value = json.dumps([provenance.published_at, provenance.origin, provenance.origin_url, fingerprint, held],
+                           separators=(",", ":"))
+        pipe = self.node.redis.pipeline(transaction=False)
+        pipe.hset(self._key("records"), provenance.url, value)
+        pipe.expire(self._key("records"), RETENTION)
+        pipe.execute()
+
+    def record_of(self, url: str) -> RoundRecord | None:
+        """What the round knows of ``url``; for a held copy superseded since, its original's record."""
+        record = self._record(url)
+        if record is not None and isinstance(record.fate, tuple):
+            return self._record(record.fate[0]) or record
+        return record
+
+    def _record(self, url: str) -> RoundRecord | None:
+        raw, fate = self.node.redis.hmget(self._key("records"), url), self.node.redis.hget(self._key("fates"), url)
+        if raw[0] is None:
+            return None
+        published_at, origin, origin_url, fingerprint, held = json.loads(raw[0])
+        decided: str | tuple[str, float, str] | None = None
+        if fate is not None:
+            decided = RELEASED if fate == RELEASED.encode() else tuple(json.loads(fate))  # type: ignore[assignment]
+        return RoundRecord(Provenance(url, published_at, origin, origin_url), fingerprint, held, decided)
+
+    def supersede(self, copy: str, original: str, similarity: float, kind: str) -> bool:
+        """Settles a copy held on another node as ``original``'s duplicate; False when it was released first."""
+        redis = self.node.redis
+        settled = bool(redis.hsetnx(self._key("fates"), copy, json.dumps([original, similarity, kind])))
+        redis.expire(self._key("fates"), RETENTION)
+        if settled:
+            self.discard(copy)
+        return settled
+
+    def round_done(self, done: bool) -> bool:
+        """Notes whether this node has nothing left in the round (``done``); True when no live node of the round
+        has anything left, so no original can arrive any more. A node that died counts as live until its
+        heartbeat is older than the round's lease."""
+        node, key = self.node, self._key("done")
+        if not done:
+            node.redis.srem(key, node.name)
+            return False
+        seconds, micros = node.redis.time()
+        pipe = node.redis.pipeline(transaction=False)
+        pipe.sadd(key, node.name)
+        pipe.expire(key, RETENTION)
+        pipe.zrangebyscore(node.key("nodes"), seconds + micros / 1e6 - node.lease, "+inf")
+        pipe.smembers(key)
+        _, _, live, finished = pipe.execute()
+        return set(live) <= set(finished) | {node.name.encode()}
+
+    def release(self, copy: str) -> tuple[str, float, str] | None:
+        """Settles a held copy as released; if its original was met first (on any node), returns
+        (original URL, similarity, kind) instead and the copy must not be emitted."""
+        redis = self.node.redis
+        if redis.hsetnx(self._key("fates"), copy, RELEASED):
+            redis.expire(self._key("fates"), RETENTION)
+            return None
+        fate = redis.hget(self._key("fates"), copy)
+        if fate is None or fate == RELEASED.encode():
+            return None
+        original, similarity, kind = json.loads(fate)
+        return original, float(similarity), kind

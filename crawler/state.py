@@ -309,6 +309,16 @@ class StateStore:
     def signature_count(self) -> int:
         return self._db.execute("SELECT count(*) FROM signatures").fetchone()[0]
 
+    def forget_signature(self, url: str) -> None:
+        """Deletes ``url``'s near-duplicate row and its band rows, in a transaction of its own."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            forget_signature(self._db, url)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+
     def _write_signatures(self, signatures: Iterable[SignatureRow], prune_before: int | None) -> None:
         db = self._db
         for row in signatures:

@@ -7,11 +7,11 @@ distributed crawl reads and commits to one state). The crawl only calls what :cl
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from crawler.nodes import redis_url
-from crawler.state import StateRow, StateStore, StoredArticle, state_path
+from crawler.state import SignatureRow, StateRow, StateStore, StoredArticle, state_path
 
 if TYPE_CHECKING:
     from scrapy.settings import BaseSettings
@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 @runtime_checkable
 class StateBackend(Protocol):
-    """Emitted URLs, body fingerprints, lastmods and runs, committed in one all-or-nothing step per run."""
+    """Emitted URLs, body fingerprints, lastmods and runs, committed in one all-or-nothing step per run, and
+    the near-duplicate index persisted across runs (signature rows of emitted articles, by LSH band)."""
 
     def get(self, url: str) -> StoredArticle | None: ...
 
@@ -28,7 +29,14 @@ class StateBackend(Protocol):
     def count(self) -> int: ...
 
     def commit(self, rows: Iterable[StateRow], touched: Iterable[str] = (), *, run_id: str,
-               now: int | None = None, coverage: Mapping[str, Mapping[str, tuple[int, int]]] | None = None) -> int: ...
+               now: int | None = None, coverage: Mapping[str, Mapping[str, tuple[int, int]]] | None = None,
+               signatures: Iterable[SignatureRow] = (), prune_before: int | None = None) -> int: ...
+
+    def near_duplicate_candidates(self, bands: Sequence[int], since: int) -> list[SignatureRow]: ...
+
+    def forget_signature(self, url: str) -> None: ...
+
+    def signature_count(self) -> int: ...
 
     def set_exit_status(self, run_id: str, status: int) -> None: ...
 

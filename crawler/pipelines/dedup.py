@@ -24,6 +24,13 @@ item pipelines again (:meth:`Scraper.start_itemproc_async`) and emitted (``tribu
 spider kept open (``DontCloseSpider``) until they are in the feed. Held copies live only in memory and are
 staged nowhere: a run killed before its end records nothing of them, and the next run decides again.
 
+In a distributed crawl (``TRIBUN_REDIS_URL``) "this run" is the round: the round's index
+(:class:`crawler.similarity_redis.RedisNearDuplicateIndex`) also tells what decides the original of an
+article another node met, and a copy held back on another node is settled there once, either superseded by
+its original (its node then records it instead of releasing it) or released (an original met afterwards is
+emitted with it in ``copies``); held copies are released only once no live node of the round has
+anything left.
+
 Dropped duplicates go to the run's ``<run>.duplicates.jsonl`` (``url``, ``duplicate_of``, ``similarity``,
 ``kind``) and into the state, so later runs skip them at the request level. What is let out is staged with
 the state extension and committed only after the feed file is finished.
@@ -60,9 +67,12 @@ from crawler.urls import canonical_url
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from crawler.similarity_redis import RedisNearDuplicateIndex
+
 logger = logging.getLogger(__name__)
 
 EMITTED, HELD, STORED = "emitted", "held", "stored"
+HELD_ELSEWHERE = "held elsewhere"  # held back on another node of the round (distributed mode)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +82,7 @@ class Repeat:
     other: Provenance
     similarity: float
     kind: str  # "fingerprint" or "near"
-    where: str  # EMITTED in this run, HELD back in this run, or STORED by an earlier run
+    where: str  # EMITTED in this run, HELD back in this run (HELD_ELSEWHERE: by another node), or STORED
 
 
 @dataclass(slots=True)
@@ -87,6 +97,8 @@ class DedupPipeline:
         self.stats = crawler.stats
         self.state = state
         self.index = index
+        # Distributed mode: the round's index, which also knows the articles other nodes met.
+        self.shared: RedisNearDuplicateIndex | None = index if hasattr(index, "record_of") else None  # type: ignore[assignment]
         self.hold_max = hold_max
         self.urls: set[str] = set()  # every URL decided in this run (let out, held or dropped)
         self.fingerprints: dict[str, str] = {}  # fingerprint → URL let out (or held) in this run
@@ -94,6 +106,7 @@ class DedupPipeline:
         self.held: dict[str, _Held] = {}  # copies held back until the run's end, in arrival order
         self.releasing: set[int] = set()  # id() of held items sent through the pipelines at the run's end
         self._hold_full_logged = False
+        self._waiting_logged = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
@@ -143,20 +156,28 @@ class DedupPipeline:
         if repeat is not None:
             if original_of(mine, repeat.other) is repeat.other:
                 self._duplicate(item, repeat.other.url, repeat.similarity, repeat.kind)
-            elif repeat.where == HELD:
-                self._supersede(repeat, item, text)
-            else:
+            elif repeat.where == HELD and self._supersede(repeat, item, text):
+                pass
+            elif repeat.where == HELD_ELSEWHERE and self.shared is not None \
+                    and self.shared.supersede(repeat.other.url, url, repeat.similarity, repeat.kind):
+                self.stats.inc_value("tribun/dedup/superseded_elsewhere")
+                logger.info("Original %s arrived: its copy %s, held back on another node, is not emitted", url,
+                            repeat.other.url)
+            else:  # emitted already (a copy held elsewhere counts once its node released it)
                 item.copies = [*item.copies, repeat.other.url]
                 self.stats.inc_value("tribun/dedup/original_after_copy")
                 logger.info("Original %s of %s, which was emitted %s: emitted with it in `copies`", url,
-                            repeat.other.url, "earlier in this run" if repeat.where == EMITTED else "by an earlier run")
+                            repeat.other.url, "by an earlier run" if repeat.where == STORED else "earlier in this run")
 
         self.seen[url] = mine
         if fingerprint := item.fingerprint or None:
             self.fingerprints.setdefault(fingerprint, url)
+        hold = mine.credited and not item.is_update and len(self.held) < self.hold_max
+        if self.shared is not None:
+            self.shared.describe(mine, item.fingerprint or None, hold)
         self.index.add(url, text)
         if mine.credited and not item.is_update:
-            if len(self.held) < self.hold_max:
+            if hold:
                 self.held[url] = _Held(item, text)
                 self.stats.inc_value("tribun/dedup/held")
                 logger.info("Holding back %s until the run's end: it credits %s as its origin", url,
@@ -181,7 +202,22 @@ class DedupPipeline:
         match = self.index.query(text)
         if match is not None and match.key != item.url and match.key in self.seen:
             return Repeat(self.seen[match.key], match.similarity, "near", HELD if match.key in self.held else EMITTED)
+        if match is not None and match.key != item.url and self.shared is not None:
+            return self._repeat_elsewhere(item, match.key, match.similarity)
         return None
+
+    def _repeat_elsewhere(self, item: Article, key: str, similarity: float) -> Repeat | None:
+        """What ``item`` repeats when the round's index matched an article another node met."""
+        assert self.shared is not None
+        record = self.shared.record_of(key)
+        if record is None:  # its node has not described it (it died in between): nothing to decide against
+            return None
+        kind = "fingerprint" if item.fingerprint and record.fingerprint == item.fingerprint else "near"
+        other = record.provenance
+        if other.url in self.seen:  # a copy held here, superseded on another node: its original's record
+            return Repeat(self.seen[other.url], similarity, kind, HELD if other.url in self.held else EMITTED)
+        held = record.held and record.fate is None
+        return Repeat(other, similarity, kind, HELD_ELSEWHERE if held else EMITTED)
 
     def _repeat_stored(self, item: Article, text: frozenset[int], store: StateBackend) -> Repeat | None:
         since = self.state.near_dup_since()
@@ -219,22 +255,31 @@ class DedupPipeline:
             self.state.stage_signature(SignatureRow(item.url, published, mine.origin, mine.origin_url,
                                                     pack_shingles(text), pack_signature(signature), pack_bands(bands)))
 
-    def _supersede(self, repeat: Repeat, original: Article, text: frozenset[int]) -> None:
-        """``original`` arrived while its copy was held: the copy becomes its recorded duplicate."""
+    def _supersede(self, repeat: Repeat, original: Article, text: frozenset[int]) -> bool:
+        """``original`` arrived while its copy was held: the copy becomes its recorded duplicate. False when the
+        copy is already on its way out (released at the run's end)."""
+        if self.shared is not None and not self.shared.supersede(repeat.other.url, original.url, repeat.similarity,
+                                                                 repeat.kind):
+            return False
         copy = self.held.pop(repeat.other.url).item
         self.index.discard(copy.url)
+        self._settle(copy, original.url, repeat.similarity, repeat.kind)
+        logger.info("Original %s arrived: its copy %s, held back, is not emitted", original.url, copy.url)
+        return True
+
+    def _settle(self, copy: Article, original: str, similarity: float, kind: str) -> None:
+        """Records a held copy as ``original``'s duplicate, with the copies recorded against it."""
         if copy.fingerprint and self.fingerprints.get(copy.fingerprint) == copy.url:
             del self.fingerprints[copy.fingerprint]
         self.seen.pop(copy.url, None)
-        self._record(copy, original.url, repeat.similarity, repeat.kind)
+        self._record(copy, original, similarity, kind)
         # Copies recorded against the held one repeat the original too.
         for url, row in list(self.state.pending.items()):
             if row.duplicate_of == copy.url:
-                self.state.pending[url] = replace(row, duplicate_of=original.url)
+                self.state.pending[url] = replace(row, duplicate_of=original)
         for record in self.state.duplicates:
             if record["duplicate_of"] == copy.url:
-                record["duplicate_of"] = original.url
-        logger.info("Original %s arrived: its copy %s, held back, is not emitted", original.url, copy.url)
+                record["duplicate_of"] = original
 
     def _duplicate(self, item: Article, original: str, similarity: float, kind: str) -> None:
         self._record(item, original, similarity, kind)
@@ -262,6 +307,18 @@ class DedupPipeline:
         # Items already released are through the pipelines by the next idle (the scraper counts them as in
         # progress until then): only copies not yet released keep the spider open.
         pending = [h.item for h in self.held.values() if id(h.item) not in self.releasing]
+        if self.shared is not None:
+            # The node extension, connected first, has just decided whether this node has anything left.
+            done = self.shared.node.done
+            if not self.shared.round_done(done) and pending:
+                if not done:
+                    return  # the node keeps the spider open itself
+                if not self._waiting_logged:
+                    self._waiting_logged = True
+                    logger.info("Holding %d cop%s back until the round's other nodes have nothing left: they may "
+                                "still meet the originals", len(pending), "y" if len(pending) == 1 else "ies")
+                raise DontCloseSpider
+            pending = [item for item in pending if not self._superseded_elsewhere(item)]
         if not pending:
             return
         logger.info("Releasing %d held-back cop%s: no original met in this run", len(pending),
@@ -272,6 +329,20 @@ class DedupPipeline:
             # Through every item pipeline and on to the feed exporter, as a spider's item would go.
             deferred_from_coro(scraper.start_itemproc_async(item, response=None))
         raise DontCloseSpider
+
+    def _superseded_elsewhere(self, copy: Article) -> bool:
+        """Settles a held copy's fate in the round: True when another node met its original first (the copy is
+        then recorded as its duplicate), False when it is released."""
+        assert self.shared is not None
+        fate = self.shared.release(copy.url)
+        if fate is None:
+            return False
+        original, similarity, kind = fate
+        del self.held[copy.url]
+        self._settle(copy, original, similarity, kind)
+        logger.info("Original %s was met on another node: its copy %s, held back, is not emitted", original,
+                    copy.url)
+        return True
 
     def spider_closed(self, reason: str) -> None:
         if self.held:

@@ -99,3 +99,18 @@ def test_decisions_equal_the_single_machine_index(redis_server: RedisServer):
             shared.add(f"u{n}", text)
             local.add(f"u{n}", text)
     assert len(shared) == len(local) == 20
+
+
+def test_a_discarded_text_is_forgotten_by_every_node_and_a_kept_repeat_is_indexed(two_nodes):
+    # The held copy superseded by its original: discarded (here by the other node), while the original, whose
+    # query matched the copy, is indexed so that later copies point at it.
+    a, b = two_nodes
+    held_copy, original = story(4) + " Sumber: Tribun Medan", story(4)
+    assert a.query(shingles(held_copy)) is None
+    a.add("https://www.tribunnews.com/2025/01/10/salinan", shingles(held_copy))
+    assert b.query(shingles(original)).key == "https://www.tribunnews.com/2025/01/10/salinan"
+    b.add("https://medan.tribunnews.com/2025/01/10/asli", shingles(original))
+    b.discard("https://www.tribunnews.com/2025/01/10/salinan")
+    assert len(a) == 1
+    assert a.query(shingles(original + " Editor: Sari")).key == "https://medan.tribunnews.com/2025/01/10/asli"
+    b.discard("https://www.tribunnews.com/2025/01/10/never-added")  # nothing to forget

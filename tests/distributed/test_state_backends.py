@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from scrapy.settings import Settings
 
-from crawler.state import StateError, StateRow, StateStore
+from crawler.similarity import NearDuplicateIndex, pack_bands, pack_shingles, pack_signature, shingles
+from crawler.state import SCHEMA_VERSION, SignatureRow, StateError, StateRow, StateStore
 from crawler.state_backend import StateBackend, open_state_store
 from crawler.state_redis import RedisStateStore
 from tests.redisserver import RedisServer, available
@@ -159,4 +160,99 @@ def test_without_persistence_a_restart_forgets_the_state(tmp_path: Path, redis_s
     redis_server.restart()
     store = RedisStateStore(redis_server.url)
     assert store.count() == 0
+    store.close()
+
+
+# --- the persisted near-duplicate index ----------------------------------------------------------------
+
+STORY = " ".join(f"kata{i}" for i in range(60))  # 58 distinct 3-shingles
+NEAR = STORY + " Artikel ini telah tayang di Tribun-Medan.com"  # adds 7 shingles: overlap 1.0 with STORY
+OTHER = " ".join(f"lain{i}" for i in range(60))  # shares no shingle with STORY
+EARLY, LATE = 1_736_470_000, 1_736_480_000
+
+
+def signed(url: str, body: str, published: int, origin: str | None = None,
+           origin_url: str | None = None) -> SignatureRow:
+    text = shingles(body)
+    signature, bands = NearDuplicateIndex().signed(text)
+    return SignatureRow(url, published, origin, origin_url, pack_shingles(text), pack_signature(signature),
+                        pack_bands(bands))
+
+
+def bands_of(body: str) -> tuple[int, ...]:
+    return NearDuplicateIndex().signed(shingles(body))[1]
+
+
+def test_signatures_are_found_by_band_and_read_back_whole(backend: StateBackend):
+    row = signed(A, STORY, EARLY, "medan", "https://medan.tribunnews.com/2025/01/10/x")
+    backend.commit([StateRow(A, "f" * 32, None, EARLY)], run_id="r1", signatures=[row, signed(B, OTHER, LATE)])
+    assert backend.near_duplicate_candidates(bands_of(NEAR), since=0) == [row]
+    assert backend.near_duplicate_candidates(bands_of(NEAR), since=EARLY + 1) == []  # outside the window asked for
+    assert [r.url for r in backend.near_duplicate_candidates(bands_of(OTHER), since=0)] == [B]
+    assert backend.near_duplicate_candidates((), since=0) == []
+    assert backend.signature_count() == 2
+
+
+def test_a_commit_prunes_signatures_published_before_its_window(backend: StateBackend):
+    backend.commit([], run_id="r1", signatures=[signed(A, STORY, EARLY), signed(B, OTHER, LATE)])
+    backend.commit([], run_id="r2", signatures=[signed(C, NEAR, EARLY)], prune_before=EARLY + 1)
+    # A (and C, committed already outside the window) are gone, with every band entry of them.
+    assert backend.near_duplicate_candidates(bands_of(STORY), since=0) == []
+    assert backend.signature_count() == 1
+    assert [r.url for r in backend.near_duplicate_candidates(bands_of(OTHER), since=0)] == [B]
+
+
+def test_a_url_signed_again_replaces_its_row(backend: StateBackend):
+    backend.commit([], run_id="r1", signatures=[signed(A, STORY, EARLY)])
+    backend.commit([], run_id="r2", signatures=[signed(A, OTHER, LATE)])
+    assert backend.signature_count() == 1
+    assert backend.near_duplicate_candidates(bands_of(STORY), since=0) == []
+    assert [r.published_at for r in backend.near_duplicate_candidates(bands_of(OTHER), since=0)] == [LATE]
+
+
+def test_two_articles_in_one_bucket_are_forgotten_one_at_a_time(backend: StateBackend):
+    backend.commit([], run_id="r1", signatures=[signed(A, STORY, EARLY), signed(B, NEAR, LATE)])
+    assert {r.url for r in backend.near_duplicate_candidates(bands_of(STORY), since=0)} == {A, B}
+    backend.forget_signature(A)
+    assert [r.url for r in backend.near_duplicate_candidates(bands_of(STORY), since=0)] == [B]
+    backend.forget_signature(B)
+    backend.forget_signature(C)  # never signed: nothing to do
+    assert backend.near_duplicate_candidates(bands_of(STORY), since=0) == []
+    assert backend.signature_count() == 0
+
+
+def test_signatures_commit_with_the_run_or_not_at_all(backend: StateBackend):
+    bad = SignatureRow(B, None, None, None, b"", b"", b"")  # type: ignore[arg-type]  # no publication time
+    with pytest.raises((sqlite3.IntegrityError, ValueError)):
+        backend.commit([StateRow(A, "f" * 32)], run_id="r1", signatures=[signed(A, STORY, EARLY), bad])
+    assert backend.signature_count() == 0
+    assert backend.count() == 0
+    assert runs_of(backend) == {}
+
+
+def test_redis_bands_leave_no_empty_bucket_behind(redis_server: RedisServer):
+    import redis
+
+    store = RedisStateStore(redis_server.url)
+    store.commit([], run_id="r1", signatures=[signed(A, STORY, EARLY), signed(B, OTHER, LATE)])
+    client = redis.Redis.from_url(redis_server.url)
+    # One field per distinct band key of the two articles (they share none).
+    assert client.hlen("tribun:state:signature_bands") == len(set(bands_of(STORY)) | set(bands_of(OTHER)))
+    store.commit([], run_id="r2", prune_before=LATE + 1)
+    assert client.hlen("tribun:state:signature_bands") == 0
+    assert client.zcard("tribun:state:signature_dates") == 0
+    store.close()
+
+
+def test_an_older_redis_schema_is_upgraded_and_its_state_kept(redis_server: RedisServer):
+    import redis
+
+    store = RedisStateStore(redis_server.url)
+    store.commit([StateRow(A, "f" * 32)], run_id="r1", now=7)
+    store.close()
+    client = redis.Redis.from_url(redis_server.url)
+    client.set("tribun:state:schema", SCHEMA_VERSION - 1)  # written by the crawler version before this one
+    store = RedisStateStore(redis_server.url)
+    assert store.get(A).fingerprint == "f" * 32
+    assert int(client.get("tribun:state:schema")) == SCHEMA_VERSION
     store.close()
