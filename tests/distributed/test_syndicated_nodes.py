@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from scrapy.exceptions import DontCloseSpider, DropItem
+from twisted.internet.defer import Deferred, succeed
 
 from crawler.distributed import Node
 from crawler.extensions.state import StateExtension
@@ -26,8 +27,9 @@ class Released:
     def __init__(self) -> None:
         self.items: list[Any] = []
 
-    def start_itemproc_async(self, item: Any, response: Any = None) -> None:
+    def start_itemproc_async(self, item: Any, response: Any = None) -> Deferred[None]:
         self.items.append(item)
+        return succeed(None)  # Scrapy's is a coroutine: the pipeline waits on either
 
 
 class NodeRun:
