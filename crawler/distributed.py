@@ -43,7 +43,7 @@ from scrapy.utils.asyncio import create_looping_call
 
 from crawler.article_flow import META_KEY, ArticleState
 from crawler.middlewares.scheduler_exit import request_left_scheduler
-from crawler.nodes import node_name, node_of, redis_url
+from crawler.nodes import node_name, node_of, redis_prefix, redis_url
 from crawler.state import StateRow
 
 with warnings.catch_warnings():
@@ -80,7 +80,7 @@ class Node:
             raise NotConfigured("TRIBUN_REDIS_URL is not set")
         self.crawler = crawler
         self.name = node_name(settings)
-        self.prefix = settings.get("TRIBUN_REDIS_PREFIX") or "tribun:"
+        self.prefix = redis_prefix(settings)
         self.lease = max(3, settings.getint("TRIBUN_REDIS_LEASE", 30))
         self.idle_close = max(0.0, settings.getfloat("TRIBUN_REDIS_IDLE_CLOSE", 10))
         self.redis = redis.Redis.from_url(url)

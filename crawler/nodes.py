@@ -26,6 +26,11 @@ def redis_url(settings: BaseSettings) -> str | None:
     return (settings.get("TRIBUN_REDIS_URL") or "").strip() or None
 
 
+def redis_prefix(settings: BaseSettings) -> str:
+    """``TRIBUN_REDIS_PREFIX``: what every key of this crawl starts with in Redis (``tribun:`` unless set)."""
+    return settings.get("TRIBUN_REDIS_PREFIX") or "tribun:"
+
+
 def node_name(settings: BaseSettings) -> str:
     """``TRIBUN_NODE``, else ``<hostname>-<pid>``; only letters, digits, ``_ . -`` (it goes into file names)."""
     name = (settings.get("TRIBUN_NODE") or "").strip() or f"{socket.gethostname().split('.')[0]}-{os.getpid()}"

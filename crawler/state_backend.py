@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from crawler.nodes import redis_url
+from crawler.nodes import redis_prefix, redis_url
 from crawler.state import SignatureRow, StateRow, StateStore, StoredArticle, state_path
 
 if TYPE_CHECKING:
@@ -50,4 +50,4 @@ def open_state_store(settings: BaseSettings) -> StateBackend:
         return StateStore(state_path(settings))
     from crawler.state_redis import RedisStateStore  # the `distributed` extra: only imported when asked for
 
-    return RedisStateStore(url, prefix=settings.get("TRIBUN_REDIS_PREFIX") or "tribun:")
+    return RedisStateStore(url, prefix=redis_prefix(settings))

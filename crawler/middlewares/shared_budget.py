@@ -23,7 +23,7 @@ import redis
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.httpobj import urlparse_cached
 
-from crawler.nodes import redis_url
+from crawler.nodes import redis_prefix, redis_url
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -55,7 +55,7 @@ class SharedBudgetMiddleware:
         if not url:
             raise NotConfigured("TRIBUN_REDIS_URL is not set")
         self.crawler = crawler
-        self.prefix = settings.get("TRIBUN_REDIS_PREFIX") or "tribun:"
+        self.prefix = redis_prefix(settings)
         self.limit = max(1, settings.getint("TRIBUN_REDIS_HOST_CONCURRENCY")
                          or settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
         self.delay_ms = int(settings.getfloat("DOWNLOAD_DELAY") * 1000)
