@@ -37,6 +37,7 @@ from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain, compress, repeat
 
 _WORD = re.compile(r"\w+")
 
@@ -126,6 +127,16 @@ def band_rows(jaccard: float, num_perm: int = NUM_PERM, recall: float = 0.99) ->
     return 1
 
 
+# One byte of each signature coordinate (its lowest, whatever the machine's byte order): equal coordinates
+# have equal bytes, so counting equal bytes over-counts agreement by 1/256 a coordinate at most.
+_LOW_BYTE = 0 if sys.byteorder == "little" else 7
+
+
+def quick_signature(signature: Sequence[int]) -> bytes:
+    """The screening form of a signature: the low byte of each coordinate (see ``NearDuplicateIndex.query``)."""
+    return array("Q", signature).tobytes()[_LOW_BYTE::8]
+
+
 def _packed(values: array) -> bytes:
     # Little-endian on disk whatever the machine, so a state file moves between machines.
     if sys.byteorder == "big":
@@ -194,6 +205,7 @@ class NearDuplicateIndex:
         self._buckets: dict[int, list[str]] = {}
         # key -> (its shingles, its signature); bands are recomputed from the signature when forgotten.
         self._items: OrderedDict[str, tuple[array, array]] = OrderedDict()
+        self._quick: dict[str, bytes] = {}  # key -> quick_signature of its signature
         # query() then add() of the same text is the common path: its signature is computed once.
         self._last: tuple[frozenset[int], tuple[int, ...], tuple[int, ...]] | None = None
 
@@ -237,9 +249,49 @@ class NearDuplicateIndex:
         """The most similar indexed item that ``text`` (a shingle set) near-duplicates, or None."""
         if len(text) < MIN_SHINGLES:
             return None
-        _, bands = self._signed(text)
-        candidates = dict.fromkeys(key for band in bands for key in self._buckets.get(band, ()))
-        return self.best_of(text, ((key, *self._items[key]) for key in candidates))
+        signature, bands = self._signed(text)
+        get = self._buckets.get
+        keys = list(dict.fromkeys(chain.from_iterable(get(band, ()) for band in bands)))
+        if not keys:
+            return None
+        keys = self._screened(keys, quick_signature(signature), self._screen_floor(len(text)), len(text))
+        return self.best_of(text, ((key, *self._items[key]) for key in keys))
+
+    def _screen_floor(self, size: int) -> int:
+        """Equal coordinates (of NUM_PERM) below which no candidate of a ``size``-shingle text can pass
+        :meth:`_could_qualify`, whatever its size: the loosest bound over every size a near-duplicate may have
+        (the smaller body has at least half the larger's shingles, so at least ``size / 2`` of them)."""
+        smaller = max(1.0, SIZE_RATIO * size)
+        least = lowest_jaccard(self.threshold) - 4 * 0.5 / math.sqrt(min(NUM_PERM, smaller))
+        return math.ceil(least * NUM_PERM - 1e-9)
+
+    def _screened(self, keys: list[str], mine: bytes, floor: int, size: int) -> list[str]:
+        """The candidates that could pass :meth:`_could_qualify` against a ``size``-shingle text whose screening
+        signature is ``mine``, judged on their screening signatures; ``floor`` is :meth:`_screen_floor`.
+
+        Most candidates share one band by chance and a few coordinates in all; telling them apart one by one
+        in Python is most of a query's cost. Here every candidate's low bytes are compared at once (one XOR of
+        two integers), the equal bytes counted per candidate in C, and only those reaching ``floor`` are
+        judged one by one. Equal bytes over-count equal coordinates, never under-count, and the test only
+        grows easier to pass with more agreement, so no candidate the exact test would keep is screened out.
+        """
+        quick = self._quick
+        try:
+            theirs = b"".join(map(quick.__getitem__, keys))
+        except KeyError:  # an index that keeps no screening form (one filled per query)
+            theirs = b"".join([quick.get(key) or quick_signature(self._items[key][1]) for key in keys])
+        width = len(mine)
+        diff = (int.from_bytes(theirs, "little") ^ int.from_bytes(mine * len(keys), "little")).to_bytes(
+            len(theirs), "little")
+        equal = list(map(diff.count, repeat(0), range(0, len(diff), width), range(width, len(diff) + width, width)))
+        items = self._items
+        kept = []
+        for key, agree in compress(zip(keys, equal, strict=True), map(floor.__le__, equal)):
+            other = len(items[key][0])
+            smaller, larger = (size, other) if size <= other else (other, size)
+            if smaller >= SIZE_RATIO * larger and self._could_qualify(agree / NUM_PERM, smaller, larger):
+                kept.append(key)
+        return kept
 
     def best_of(self, text: frozenset[int], candidates: Iterable[tuple[str, Collection[int], Sequence[int]]]
                 ) -> Match | None:
@@ -266,6 +318,7 @@ class NearDuplicateIndex:
             return
         signature, bands = self._signed(text)
         self._items[key] = (array("I", text), array("Q", signature))
+        self._quick[key] = quick_signature(signature)
         for band in bands:
             self._buckets.setdefault(band, []).append(key)
         while len(self._items) > self.capacity:
@@ -275,10 +328,12 @@ class NearDuplicateIndex:
         """Forgets ``key`` (a held copy that turned out to be a duplicate) if it is indexed."""
         entry = self._items.pop(key, None)
         if entry is not None:
+            self._quick.pop(key, None)
             self._unbucket(key, entry[1])
 
     def _forget_oldest(self) -> None:
         key, (_, signature) = self._items.popitem(last=False)
+        self._quick.pop(key, None)
         self._unbucket(key, signature)
 
     def _unbucket(self, key: str, signature: Sequence[int]) -> None:

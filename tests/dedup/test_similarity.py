@@ -221,3 +221,44 @@ def test_articles_sharing_boilerplate_are_dismissed_without_an_exact_overlap(mon
         assert index.query(text) is None
     assert candidates > 20 * 50  # the boilerplate does make many candidates
     assert len(calls) < candidates / 20
+
+
+def test_screened_query_computes_the_overlap_of_exactly_the_candidates_the_full_test_would(
+        monkeypatch: pytest.MonkeyPatch):
+    """The query screens candidates on one byte of each signature coordinate before the exact test; the
+    screen may only spare work, never change which candidates get their exact overlap computed (nor so the
+    decision). Stories share boilerplate (many band collisions); copies range from near-identical to well
+    below the threshold, at lengths down to less than half, so candidates fall on both sides of every bound."""
+    rng = random.Random(17)
+    vocabulary = [f"kata{i}" for i in range(4000)]
+    boilerplate = [rng.choice(vocabulary) for _ in range(50)]
+    index = NearDuplicateIndex(0.9)
+    stories: list[list[str]] = []
+    exact: list[int] = []
+    real_overlap = similarity.overlap
+    monkeypatch.setattr(similarity, "overlap", lambda a, b: exact.append(id(b)) or real_overlap(a, b))
+    matched = candidates = compared = 0
+    for i in range(1500):
+        if stories and rng.random() < 0.4:
+            story = rng.choice(stories)
+            changed = rng.uniform(0.0, 0.15)
+            words = [w if rng.random() > changed else rng.choice(vocabulary) for w in story]
+            words += [rng.choice(vocabulary) for _ in range(int(len(story) * rng.uniform(0, 1.2)))]
+        else:
+            words = boilerplate + [rng.choice(vocabulary) for _ in range(rng.randint(40, 250))]
+            stories.append(words)
+        text = shingles(" ".join(words))
+        _, bands = index._signed(text)
+        every = dict.fromkeys(key for band in bands for key in index._buckets.get(band, ()))
+        exact.clear()
+        expected = index.best_of(text, ((key, *index._items[key]) for key in every))
+        full = list(exact)
+        exact.clear()
+        assert index.query(text) == expected, i
+        assert exact == full, i
+        matched += expected is not None
+        candidates += len(every)
+        compared += len(full)
+        index.add(f"doc{i}", text)
+    assert matched > 100 and compared > 2 * matched
+    assert candidates > 20 * compared
