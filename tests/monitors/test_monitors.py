@@ -103,6 +103,10 @@ def test_coverage_counts_null_empty_and_empty_lists_as_missing_and_checks_the_sc
         collector.item_scraped(good)
         collector.item_scraped(bad)
     stats = crawler.stats.get_stats()
+    assert "tribun/coverage/bangka/items" not in stats  # counted, added to the stats in batches
+    assert stats["tribun/schema/invalid"] == 1
+    collector.flush()  # as when the spider closes
+    stats = crawler.stats.get_stats()
     assert stats["tribun/coverage/bangka/items"] == 2
     assert stats["tribun/coverage/bangka/authors"] == 1  # [] is missing
     assert "tribun/coverage/bangka/section" not in stats  # "" is missing
