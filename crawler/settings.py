@@ -103,6 +103,9 @@ TRIBUN_RETRY_BACKOFF_MAX = 30
 # The spider logs each final failure once (URL + kind, counted as tribun/errors/<kind>); Scrapy's own
 # "Gave up retrying" line would be a second ERROR for the same URL.
 RETRY_GIVE_UP_LOG_LEVEL = "INFO"
+# Scrapy's formatter, except that the per-page "Crawled" and per-item "Scraped from" DEBUG lines are not even
+# built when LOG_LEVEL hides them (crawler/logformatter.py).
+LOG_FORMATTER = "crawler.logformatter.LogFormatter"
 REDIRECT_MAX_TIMES = 5
 # A run is "blocked" (exit status 77, tribun/errors/blocked) when at least TRIBUN_BLOCKED_MIN of its
 # requests, and at least TRIBUN_BLOCKED_SHARE of all it sent, were answered 403: a refusal of the crawler,
@@ -284,6 +287,9 @@ CONCURRENT_ITEMS = 1
 # --- Engine --------------------------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 LOG_LEVEL = "INFO"
+# Scrapy's formatter, except that the per-page "Crawled" and per-item "Scraped from" DEBUG lines are not even
+# built when LOG_LEVEL hides them (crawler/logformatter.py).
+LOG_FORMATTER = "crawler.logformatter.LogFormatter"
 TELNETCONSOLE_ENABLED = False
 # Scrapy 2.19 opens an HTTP control port per crawl; a cron job has no use for it.
 REMOTE_CONTROL_ENABLED = False
