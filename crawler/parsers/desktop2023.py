@@ -63,7 +63,10 @@ def has_tayang(scope: Any) -> bool:
 
 def diperbarui_elements(scope: Any) -> list[Any]:
     """_X_DIPERBARUI: elements under ``scope`` whose first text node starts with the label."""
-    # Walked directly, as in has_tayang: even a visit of every element costs less than the scope's text.
+    # The label lies in one text node under ``scope``, so in the concatenation of them all: without it there, the
+    # walk (a Python visit per descendant) is skipped.
+    if "Diperbarui" not in string_value(scope):
+        return []
     found = []
     for el in scope.iterdescendants("*"):
         text = _first_text_node(el)

@@ -1,7 +1,7 @@
 """Whether a body is valid UTF-8, without decoding it.
 
-``bytes.decode("utf-8")`` answers that too, but builds the whole text to do it: on a page with one non-ASCII
-character near its top (a ``©`` or ``…`` in the header) that is a two- or four-byte-per-character copy of the
+``bytes.decode("utf-8")`` answers that too, but builds the whole text to do it: on a page holding a few
+non-ASCII characters (a ``»`` or ``©`` in its furniture) that is a two- or four-byte-per-character copy of the
 page, made and freed again, costing more than ten times the check below on a 250 KB page.
 """
 
