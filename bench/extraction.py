@@ -10,11 +10,10 @@ CPU time (``time.process_time``); a page's time for a candidate is the median of
 the same ``bytes``:
 
 * floor: ``lxml.html.fromstring(data)``, parsing alone;
-* ours: what the crawler does with a response body: check that the bytes are valid UTF-8 (``bytes.decode``,
-  result dropped; every page here is served as ``text/html; charset=utf-8``) and hand the bytes themselves to
-  ``parse_article(data, url, encoding="utf-8")``, then ``normalise_article``. A body that is not valid UTF-8
-  is decoded the way Scrapy's ``response.text`` does (``html_to_unicode``) and parsed as a str, as the crawler
-  does;
+* ours: what a worker does with a response body served as ``text/html; charset=utf-8`` (every page here is):
+  ``crawler.workers.parse_page(data, "utf-8", url)`` itself, i.e. the worker's charset check
+  (``decode_page``: are the bytes valid UTF-8?) and ``parse_article(data, url, encoding="utf-8")`` on the bytes
+  themselves, then ``normalise_article``;
 * trafilatura: ``trafilatura.extract(data)`` with its defaults (only when the ``bench`` extra is installed).
 
 ``python -m bench.extraction [--reps 5] [--profile bench/results/profile.txt]``.
@@ -104,27 +103,17 @@ def load_pages(mirror: Path = MIRROR, real_dir: Path = REAL_DIR) -> list[Page]:
     return pages
 
 
-def _parse(data: bytes, url: str, parse_article: Callable[..., Any], html_to_unicode: Callable[..., Any]) -> Any:
-    """The crawler's parse of a body declared UTF-8: the bytes when they are valid UTF-8, else Scrapy's decode."""
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return parse_article(html_to_unicode("text/html", data)[1], url)
-    return parse_article(data, url, encoding="utf-8")
-
-
 def candidates() -> dict[str, Callable[[Page], Any]]:
     """name -> function of a page; ``ours`` first, then the floor, then trafilatura when installed."""
     import lxml.html
-    from w3lib.encoding import html_to_unicode
 
     from crawler import urls
     from crawler.items import FetchedArticle
     from crawler.normalise.article import normalise_article
-    from crawler.parsers import parse_article
+    from crawler.workers import parse_page
 
     def ours(page: Page) -> Any:
-        raw = _parse(page.data, page.url, parse_article, html_to_unicode)
+        raw = parse_page(page.data, "utf-8", page.url)
         fetched = FetchedArticle(url=urls.canonical_url(page.url), raw=raw, fetched_at=CRAWLED_AT,
                                  http_date=HTTP_DATE, pages=max(raw.page_count, 1) if raw.is_all_pages else 1)
         return normalise_article(fetched)
@@ -148,27 +137,28 @@ def candidates() -> dict[str, Callable[[Page], Any]]:
 def stages() -> dict[str, Callable[[Page], Any]]:
     """The pieces of ``ours``, timed on their own to show where its time goes."""
     from lxml import etree
-    from w3lib.encoding import html_to_unicode
 
     from crawler import urls
     from crawler.items import FetchedArticle
     from crawler.normalise.article import normalise_article
     from crawler.parsers import parse_article
+    from crawler.parsers.encoding import is_utf8
+    from crawler.workers import decode_page
 
     cache: dict[str, Any] = {}
     utf8 = etree.HTMLParser(encoding="utf-8")
 
-    def decode(page: Page) -> Any:  # the UTF-8 check (Scrapy's decode for a page that fails it)
-        try:
-            return page.data.decode("utf-8")
-        except UnicodeDecodeError:
-            return html_to_unicode("text/html", page.data)[1]
+    def decode(page: Page) -> Any:  # the worker's charset check, part of ours
+        return decode_page(page.data, "utf-8")
+
+    def utf8_check(page: Page) -> Any:  # the same answer without decoding (not part of ours)
+        return is_utf8(page.data)
 
     def lxml_bytes(page: Page) -> Any:  # what parse_article's own lxml parse costs (the bytes, as UTF-8)
         return etree.HTML(page.data, utf8)
 
     def parse(page: Page) -> Any:  # parse_article, including its lxml parse
-        raw = _parse(page.data, page.url, parse_article, html_to_unicode)
+        raw = parse_article(page.data, page.url, encoding="utf-8")
         cache[page.name] = raw
         return raw
 
@@ -201,8 +191,8 @@ def stages() -> dict[str, Callable[[Page], Any]]:
     def union(page: Page) -> Any:
         return landmarks(tree(page))
 
-    return {"decode": decode, "lxml(bytes)": lxml_bytes, "parse_article": parse, "normalise": normalise,
-            "one pass": one_pass, "XPath union": union}
+    return {"decode": decode, "is_utf8": utf8_check, "lxml(bytes)": lxml_bytes, "parse_article": parse,
+            "normalise": normalise, "one pass": one_pass, "XPath union": union}
 
 
 def _time(funcs: dict[str, Callable[[Page], Any]], page: Page, reps: int) -> dict[str, float]:
@@ -322,7 +312,7 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
         row += [fmt(_ms(mean["ours"])), fmt(_ms(mean["floor"]))]
         rows.append(row)
         figures[label] = {"median_ms": {n: _ms(v) for n, v in med.items()}, "n": len(group)}
-    stage_names = ["decode", "lxml(bytes)", "parse_article", "normalise", "one pass", "XPath union"]
+    stage_names = ["decode", "is_utf8", "lxml(bytes)", "parse_article", "normalise", "one pass", "XPath union"]
     stage_rows = []
     for label, group in groups:
         if group:
@@ -331,14 +321,17 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
         "## Extraction (per page, same bytes)",
         "",
         f"Median over pages of each page's median of {reps} runs (CPU time). floor = `lxml.html.fromstring(bytes)`; "
-        "ours = UTF-8 check + `parse_article(bytes, encoding=\"utf-8\")` + `normalise_article`; "
+        "ours = the worker's `parse_page(bytes, \"utf-8\", url)` (its UTF-8 check, then "
+        "`parse_article(bytes, encoding=\"utf-8\")`) + `normalise_article`; "
         "trafilatura = `trafilatura.extract(bytes)`"
         + ("" if has_traf else " (not installed: `pip install -e .[bench]`)")
         + ". Targets: ours/floor ≤ 2.0× on the generated pages and ≤ 1.5× on the real ones, trafilatura/ours ≥ 5×.",
         "",
         table(header, rows),
         "",
-        "Where ours spends its time (median ms/page of each stage timed alone; decode is the UTF-8 check, "
+        "Where ours spends its time (median ms/page of each stage timed alone; decode is the worker's UTF-8 check "
+        "(`decode_page`: `bytes.decode`), is_utf8 the same answer from `crawler.parsers.encoding.is_utf8` (not part "
+        "of ours), "
         "parse_article includes its own lxml parse of the bytes; one pass = tag and class of every element of the "
         "parsed tree, what a per-page landmark table would cost before reading any field; XPath union = the "
         "main landmarks (h1, body container, breadcrumb, times, pager, date block, captions, images) by one "

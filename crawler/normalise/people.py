@@ -250,6 +250,13 @@ def _strip_noise(text: str) -> str:
 
 
 def _names(content: str) -> list[str]:
+    return list(_names_of(content))
+
+
+@lru_cache(maxsize=8192)
+def _names_of(content: str) -> tuple[str, ...]:
+    # Cached as _clean_name_text is: a credit's text between two labels is one or two names, and the same staff
+    # names recur on every page of a portal.
     out: list[str] = []
     # Stripped first: a leading space would make the name `Dan Brown` look like the separator ` dan `.
     content = _strip_noise(content).strip()
@@ -260,7 +267,7 @@ def _names(content: str) -> list[str]:
         name = clean_name(_strip_outlet_prefix(part))
         if name:
             out.append(name)
-    return out
+    return tuple(out)
 
 
 _PHOTO_CREDIT = re.compile(r"^\(?\s*(?P<a>[^/()]{2,60}?)\s*/\s*(?P<b>[^/()]{2,60}?)\s*\)?$")

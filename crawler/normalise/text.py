@@ -69,14 +69,15 @@ def _ascii_printable(text: str) -> bool:
 def normalise_text(value: object) -> str | None:
     """Entities decoded, NFC, every whitespace run (NBSP, zero-width, tabs, newlines) one space, stripped;
     empty → None."""
-    text = _as_str(value)
+    # The str case and _ascii_printable inline: this runs on every paragraph of every page, twice.
+    text = value if type(value) is str else _as_str(value)
     if text is None:
         return None
     if "&" in text:
         text = _unescape(text)
     if text.isascii():
         # Most Indonesian text is plain ASCII: already NFC and free of zero-width characters.
-        if not _ascii_printable(text):
+        if len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) != len(text):
             text = _CONTROL.sub("", text)
         elif "  " not in text and text[:1] != " " and text[-1:] != " ":
             # Printable ASCII has no whitespace but the space: single inner spaces and no edge space
@@ -125,6 +126,7 @@ def _tribun_brand_names() -> list[str]:
 
 
 _SUFFIX_SEP = r"\s+(?:-{1,2}|[–—|:·•])\s+"
+_SUFFIX_SEP_CHARS = "-–—|:·•"  # every separator _SUFFIX_SEP allows
 _SUFFIX_BODY = "|".join([
     r"Halaman\s+(?:all|semua|\d{1,3})",
     r"Page\s+(?:all|\d{1,3})",
@@ -149,6 +151,8 @@ def clean_title(value: object, brand: str | None = None) -> str | None:
     title = normalise_text(strip_tags(value))
     if title is None:
         return None
+    if not any(sep in title for sep in _SUFFIX_SEP_CHARS):
+        return title  # no separator, so no suffix: both searches below would fail, at several times the cost
     brand_text = normalise_text(brand) if isinstance(brand, str) else None
     brand_re = _brand_suffix(brand_text) if brand_text else None
     while True:

@@ -150,8 +150,9 @@ class Desktop2017(Desktop2015):
     def lead_image_caption(self, art: Any) -> str | None:
         """A figcaption, else the glightbox title of the zoom link, else era A's grey line."""
         fig = next(art.iter("figcaption"), None)
-        if fig is not None and text_of(fig):
-            return text_of(fig)
+        caption = text_of(fig) if fig is not None else ""
+        if caption:
+            return caption
         for a in art.iter("a"):
             m = _GLIGHTBOX_TITLE.match(a.get("data-glightbox") or "")
             if m and clean(m.group(1)):

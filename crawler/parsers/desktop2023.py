@@ -32,9 +32,7 @@ def header_scope(page: Page) -> Any:
     """Where the header labels (Tayang, Diperbarui) live: around the date block or the header's <time>,
     else the whole region. Found once per page: detection and two fields ask."""
     if "header_scope" not in page.memo:
-        scope = page.memo["header_scope"] = _header_scope(page)
-        # Its text, for the label tests: the scope may be the whole region.
-        page.memo["header_text"] = string_value(scope) if isinstance(getattr(scope, "tag", None), str) else None
+        page.memo["header_scope"] = _header_scope(page)
     return page.memo["header_scope"]
 
 
@@ -51,24 +49,23 @@ def _header_scope(page: Page) -> Any:
     return page.region
 
 def has_tayang_label(page: Page) -> bool:
-    scope = header_scope(page)
-    return has_tayang(scope, page.memo["header_text"])
+    return has_tayang(header_scope(page))
 
-def has_tayang(scope: Any, text: str | None = None) -> bool:
-    """``bool(_X_TAYANG(scope))``; ``text``: ``string_value(scope)`` when the caller has it."""
-    # The label lies in one text node under ``scope``, so in the concatenation of them all: without it there,
-    # the walk (a Python visit per descendant, ten times the cost of the string) is skipped.
-    if "Tayang" not in (text if text is not None else string_value(scope)):
-        return False
+def has_tayang(scope: Any) -> bool:
+    """``bool(_X_TAYANG(scope))``."""
+    # The <strong> elements are walked without first looking for the word in the scope's text: the scope is
+    # often the whole article, whose text costs five times the walk (measured on the bench's pages).
     for strong in scope.iterdescendants("strong"):
         text = string_value(strong)
         if "Tayang" in text and text.lstrip(_XML_WS).startswith("Tayang"):
             return True
     return False
 
-def diperbarui_elements(scope: Any, text: str | None = None) -> list[Any]:
+def diperbarui_elements(scope: Any) -> list[Any]:
     """_X_DIPERBARUI: elements under ``scope`` whose first text node starts with the label."""
-    if "Diperbarui" not in (text if text is not None else string_value(scope)):  # see has_tayang
+    # The label lies in one text node under ``scope``, so in the concatenation of them all: without it there, the
+    # walk (a Python visit per descendant) is skipped.
+    if "Diperbarui" not in string_value(scope):
         return []
     found = []
     for el in scope.iterdescendants("*"):
@@ -80,7 +77,7 @@ def diperbarui_elements(scope: Any, text: str | None = None) -> list[Any]:
 def updated_dates(page: Page) -> list[tuple[str, str]]:
     """``Diperbarui: …`` (era C, optional) as a visible modified-date candidate."""
     scope = header_scope(page)
-    for el in diperbarui_elements(scope, page.memo["header_text"]):
+    for el in diperbarui_elements(scope):
         text = text_of(el)
         if not any(ch.isdigit() for ch in text) and el.getparent() is not None:
             text = text_of(el.getparent())  # label in its own <strong>, date in the parent

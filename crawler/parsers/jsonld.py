@@ -111,7 +111,7 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 def _jsonld_str(value: Any) -> str:
     if isinstance(value, str):
-        return clean(_html.unescape(value))
+        return clean(_html.unescape(value) if "&" in value else value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return ""

@@ -13,8 +13,7 @@ exposes to :data:`crawler.parsers.LAYOUTS`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cached_property
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from parsel import Selector
 
@@ -25,11 +24,32 @@ from crawler.parsers.pagination import Pagination, pagination
 from crawler.parsers.text import absolute, body_paragraphs, brand_safety_paragraphs, clean, dedupe, text_of
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 # A crumb that names the site or the article, not a rubric. "News"/"Berita" is a bucket every rubric has
 # (Tribunnews.com » Metropolitan » News), not a rubric.
 _NOT_RUBRICS = frozenset({"home", "beranda", "halaman depan", "news", "berita"})
 _SITE_SUFFIXES = (".com", ".co.id", ".id")
+
+
+class memo(Generic[T]):
+    """:func:`functools.cached_property` without its lock (Python 3.11 takes one on every first read): a page
+    object lives in one thread, and these are read on every page."""
+
+    def __init__(self, method: Callable[[Any], T]):
+        self.method = method
+        self.name = method.__name__
+        self.__doc__ = method.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> T:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        # A non-data descriptor: once the value is in the instance's __dict__, reads no longer come here.
+        value = obj.__dict__[self.name] = self.method(obj)
+        return value
 
 
 def field(method: F) -> F:
@@ -114,21 +134,26 @@ class ArticlePage:
 
     # -- evidence read once for several fields ----------------------------------------------------------------
 
-    @cached_property
+    @memo
     def _ld(self) -> dict[str, Any]:
         return self.doc.article_ld
 
-    @cached_property
+    @memo
     def _paragraphs(self) -> list[str]:
         return self.visible_paragraphs() or brand_safety_paragraphs(self.doc.brand_safety())
 
-    @cached_property
+    @memo
     def _title(self) -> str | None:
         # Each source is read only when the ones before it are empty (an ``or`` chain): the visible
         # fallbacks walk the page.
-        return _jsonld_str(self._ld.get("headline")) or self.doc.meta("og:title") or self.visible_title() or None
+        return _jsonld_str(self._ld.get("headline")) or self.doc.meta("og:title") or self._visible_title or None
 
-    @cached_property
+    @memo
+    def _visible_title(self) -> str | None:
+        # Read by the title's fallback and by the section, which must not be the title.
+        return self.visible_title()
+
+    @memo
     def _credits(self) -> tuple[list[str], list[str]]:
         credit_lines: list[str] = []
         source_lines: list[str] = []
@@ -138,11 +163,11 @@ class ArticlePage:
                 (source_lines if text.lower().startswith(("sumber", "via ")) else credit_lines).append(text)
         return credit_lines, source_lines
 
-    @cached_property
+    @memo
     def _image(self) -> tuple[str | None, str | None]:
         return self.visible_image()
 
-    @cached_property
+    @memo
     def _pages(self) -> Pagination:
         return self.visible_pagination()
 
@@ -193,15 +218,17 @@ class ArticlePage:
     @field
     def structured_authors(self) -> list[str]:
         authors = jsonld_names(self._ld.get("author"))
-        if clean(self.doc.datalayer.get("penulis")):
-            authors.append(clean(self.doc.datalayer.get("penulis")))
+        penulis = clean(self.doc.datalayer.get("penulis"))
+        if penulis:
+            authors.append(penulis)
         return dedupe(authors)
 
     @field
     def structured_editors(self) -> list[str]:
         editors = jsonld_names(self._ld.get("editor"))
-        if clean(self.doc.datalayer.get("editor")):
-            editors.append(clean(self.doc.datalayer["editor"]))
+        editor = clean(self.doc.datalayer.get("editor"))
+        if editor:
+            editors.append(editor)
         return dedupe(editors)
 
     @field
@@ -232,7 +259,7 @@ class ArticlePage:
         if isinstance(section_ld, list):
             section_ld = next((s for s in section_ld if isinstance(s, str) and s.strip()), None)
         title = self._title or ""
-        not_sections = _NOT_RUBRICS | {title.casefold(), (self.visible_title() or "").casefold()}
+        not_sections = _NOT_RUBRICS | {title.casefold(), (self._visible_title or "").casefold()}
 
         def rubrics(names: list[str]) -> list[str]:
             return [c for c in names if c.casefold() not in not_sections and not c.casefold().endswith(_SITE_SUFFIXES)]
@@ -254,7 +281,7 @@ class ArticlePage:
         tags = self.visible_tags() or dedupe(jsonld_keywords(self._ld.get("keywords")))
         if not tags:
             keywords = self.doc.meta("keywords", "news_keywords").split(",")
-            tags = dedupe([clean(t) for t in keywords if clean(t)])
+            tags = dedupe([t for t in map(clean, keywords) if t])
         return tags
 
     @field

@@ -122,8 +122,9 @@ def pagination(page: Page, url: str, scope: Any = None) -> Pagination:
         links.setdefault(number, absu)
 
     cur_el = page.by_id("pagecurrent")
-    if cur_el is not None and text_of(cur_el).isdigit():
-        current = int(text_of(cur_el))
+    cur_text = text_of(cur_el) if cur_el is not None else ""
+    if cur_text.isdigit():
+        current = int(cur_text)
     for span in totals:
         m = _PAGE_OF.search(text_of(span))
         if m:

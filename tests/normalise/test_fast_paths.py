@@ -7,7 +7,8 @@ import hashlib
 import html
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -146,3 +147,65 @@ def test_roles_of_is_the_table_whatever_the_spelling() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
 def test_ascii_printable_is_isprintable(value: str) -> None:
     assert text._ascii_printable(value) is value.isprintable()
+
+
+def _http_date_reference(value: str) -> datetime | None:
+    try:
+        dt = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
+
+
+# IMF-fixdate headers, valid or not (31 February, hour 24, second 60, years email.utils reads as two-digit), and
+# the same instants in the obsolete forms and with an offset, which take the general path.
+HTTP_DATES = st.builds(
+    "{}, {:02d} {} {:04d} {:02d}:{:02d}:{:02d} {}".format,
+    st.sampled_from(["Tue", "Sun", "Xyz"]), st.integers(0, 32),
+    st.sampled_from(["Jan", "Feb", "Nov", "Dec", "Foo"]), st.sampled_from([1, 69, 99, 1995, 2025, 9999]),
+    st.integers(0, 25), st.integers(0, 60), st.integers(0, 61), st.sampled_from(["GMT", "+0700", "UTC", "gmt"]),
+) | st.builds("{} {}".format, st.sampled_from(["", " "]), st.sampled_from(
+    ["Tuesday, 25-Nov-25 00:00:00 GMT", "Tue Nov 25 00:00:00 2025", "Tue, 25 Nov 2025 00:00:00 GMT  "]))
+
+
+@settings(max_examples=600)
+@given(HTTP_DATES)
+def test_http_date_read_directly_as_email_utils_reads_it(value: str) -> None:
+    got, want = dates.parse_http_date(value), _http_date_reference(value)
+    assert got == want and (got is None or got.tzinfo is UTC)
+
+
+def test_http_date_examples() -> None:
+    assert dates.parse_http_date("Tue, 25 Nov 2025 07:30:00 GMT") == datetime(2025, 11, 25, 7, 30, tzinfo=UTC)
+    assert dates.parse_http_date("Tue, 31 Feb 2025 07:30:00 GMT") is None
+    # email.utils reads a year below 100 as two-digit: 0001 is 2001.
+    assert dates.parse_http_date("Mon, 01 Jan 0001 00:00:00 GMT") == datetime(2001, 1, 1, tzinfo=UTC)
+
+
+def _clean_title_reference(value: str, brand: str | None) -> str | None:
+    title = text.normalise_text(text.strip_tags(value))
+    if title is None:
+        return None
+    brand_re = text._brand_suffix(brand) if brand else None
+    while True:
+        match = text._TITLE_SUFFIX.search(title)
+        if brand_re is not None and match is None:
+            match = brand_re.search(title)
+        if match is None or match.start() == 0:
+            return title
+        shorter = title[: match.start()].rstrip()
+        if not shorter:
+            return title
+        title = shorter
+
+
+TITLE_PIECES = st.sampled_from([
+    "Harga Cabai", " ", "  ", "-", " - ", " -- ", " – ", " — ", " | ", " : ", " · ", " • ", "Bangkapos.com",
+    "Tribunnews.com", "Halaman all", "Bangka Pos", "Tribun Medan", "x.co.id", "\u00a0-\u00a0", "&amp;", "–",
+])
+
+
+@settings(max_examples=600)
+@given(st.lists(TITLE_PIECES, max_size=10).map("".join), st.sampled_from([None, "Bangka Pos", "Tribun Medan"]))
+def test_clean_title_without_a_separator_skips_the_search(value: str, brand: str | None) -> None:
+    assert text.clean_title(value, brand) == _clean_title_reference(value, brand)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 _X_STRING = etree.XPath("string()")
+_X_BODY_SCRIPT_TEXT = etree.XPath("/html/body/descendant::script[not(@src)]/text()")
 _X_TXT_ARTICLE = etree.XPath("/descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' txt-article ')]")
 _X_DATE_BLOCK = etree.XPath("descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' bdr3 ')]")
 _X_DATE_AFTER_H1 = etree.XPath("following-sibling::div[position() <= 6][contains(@class, 'bdr3')][1]")

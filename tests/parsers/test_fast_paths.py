@@ -58,6 +58,9 @@ TRICKY = """<html><head><title>t</title></head><body>
 <ul class="breadcrumb"><li><a>Home</a></li></ul><div><ul class="nobreadcrumbs"></ul></div>
 <a name="va">named anchor</a><div id="va"><ul class="breadcrumb"><li>x</li></ul></div>
 <div id="penulis">one</div><div id="penulis">two</div>
+<script>var a = 1;</script><script src="x.js">ignored</script><script type="application/ld+json"></script>
+<div><script type="application/LD+JSON">{"@type": "NewsArticle"}</script></div><script>
+dataLayer = [{'a': 'b'}];</script>
 </body></html>"""
 
 
@@ -108,6 +111,8 @@ def test_bytes_edge_cases() -> None:
 def test_walks_match_their_xpaths(index: int) -> None:
     root = TREES[index]
     assert document.txt_article_divs(root) == oracles._X_TXT_ARTICLE(root)
+    assert document.body_scripts(root) == [(t.getparent().get("type") or "", str(t))
+                                           for t in oracles._X_BODY_SCRIPT_TEXT(root)]
     assert document.breadcrumb_uls(root) == oracles._X_BREADCRUMB(root)
     for h1 in root.iter("h1"):
         found = oracles._X_DATE_AFTER_H1(h1)
