@@ -57,6 +57,7 @@ from w3lib.encoding import read_bom, to_unicode
 
 from crawler.article_flow import ArticleState, Step, advance
 from crawler.parsers import RawArticle, parse_article
+from crawler.parsers.encoding import is_utf8
 
 logger = logging.getLogger(__name__)
 
@@ -436,6 +437,8 @@ def decode_page(body: bytes, declared: str) -> tuple[str | None, int]:
     re-reading it all as windows-1252 would garble every other non-ASCII character of the article.
     """
     enc = _charset(declared)
+    if enc in _UTF8 and is_utf8(body):  # the common case, checked without building the text
+        return None, 0
     if enc in _UTF8 or (enc in _SINGLE_BYTE and not body.isascii()):
         try:
             text = body.decode("utf-8")
