@@ -41,10 +41,16 @@ def _strip_amp(path: str) -> str:
     return path
 
 
+# A path of only the characters a segment keeps literally: already in its one spelling when it has no ``//``.
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9/" + re.escape(_PATH_SAFE) + "]*")
+
+
 def _normalise_path(path: str) -> str:
     """One spelling per path: ``//`` collapsed, percent-escapes only where needed and upper-case
     (``%c3%a9``, ``%C3%A9`` and a raw ``é`` are the same path). Works per segment on bytes, so an
     escaped ``/`` (``%2F``) stays escaped and invalid UTF-8 survives unchanged."""
+    if "//" not in path and _PLAIN_PATH.fullmatch(path):
+        return path  # nearly every Tribun path: the per-segment quoting below would return it unchanged
     path = re.sub(r"/{2,}", "/", path)
     return "/".join(quote(unquote_to_bytes(segment), safe=_PATH_SAFE) for segment in path.split("/"))
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from urllib.parse import quote, unquote_to_bytes
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crawler import urls
 from crawler.urls import canonical_url, date_from_url, in_network, is_article_url, page_url, portal_of
 
 WWW = "https://www.tribunnews.com/nasional/2022/01/28/slug-berita"
@@ -151,3 +154,11 @@ _JUNK = st.sampled_from(["", "?page=2", "?page=all", "?utm_source=x", "?utm_sour
 def test_every_variant_of_an_article_has_one_canonical_url(host: str, scheme: str, amp: bool, junk: str, slug: str):
     url = f"{scheme}://{host}{'/amp' if amp else ''}/nasional/2022/01/28/{slug}{junk}"
     assert canonical_url(url) == f"https://www.tribunnews.com/nasional/2022/01/28/{slug}"
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZ09/-._~!$&'()*+,;=:@%éC3/ ?#\\")), max_size=40))
+def test_a_path_already_in_its_one_spelling_is_returned_as_is(path: str):
+    """The shortcut for plain paths gives what the per-segment quoting gives."""
+    collapsed = re.sub(r"/{2,}", "/", path)
+    slow = "/".join(quote(unquote_to_bytes(segment), safe=urls._PATH_SAFE) for segment in collapsed.split("/"))
+    assert urls._normalise_path(path) == slow
