@@ -215,8 +215,11 @@ class NearDuplicateIndex:
     def _band_keys(self, signature: Sequence[int]) -> tuple[int, ...]:
         r = self.rows
         # The band number is part of the key: equal rows in different bands are not a match. A tuple of
-        # ints hashes the same in every process (only str/bytes hashes are salted).
-        return tuple(hash((band, *signature[band * r:(band + 1) * r])) for band in range(len(signature) // r))
+        # ints hashes the same in every process (only str/bytes hashes are salted). zip builds each band's
+        # tuple (band, its r coordinates) in C: the key of band b is hash((b, *signature[b*r:(b+1)*r])). The
+        # range stops zip before coordinates that fill no whole band.
+        bands = range(len(signature) // r)
+        return tuple(map(hash, zip(bands, *(signature[i::r] for i in range(r)), strict=False)))
 
     def signed(self, text: frozenset[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """(MinHash signature, LSH band keys) of ``text``: what a stored index keeps and looks up by."""

@@ -262,3 +262,17 @@ def test_screened_query_computes_the_overlap_of_exactly_the_candidates_the_full_
         index.add(f"doc{i}", text)
     assert matched > 100 and compared > 2 * matched
     assert candidates > 20 * compared
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 4, 8, 16])
+def test_band_keys_are_the_form_state_files_store(rows: int):
+    """Band b's key is hash((b, *its rows of the signature)): the persisted near-duplicate index of earlier runs
+    holds keys of this form, so any faster way to compute them must give exactly these."""
+    rng = random.Random(rows)
+    index = NearDuplicateIndex(0.9)
+    index.rows = rows
+    for _ in range(50):
+        signature = tuple(rng.getrandbits(39) for _ in range(similarity.NUM_PERM))
+        expected = tuple(hash((band, *signature[band * rows:(band + 1) * rows]))
+                         for band in range(similarity.NUM_PERM // rows))
+        assert index._band_keys(signature) == expected
