@@ -8,9 +8,10 @@
    ``-s TRIBUN_WARC=1`` (the bench's engine settings: no delays, no robots.txt): pages/s, CPU and the
    archive's size per 1,000 articles;
 3. the floor: warcio's bare iteration of that archive (every record, the payload of every response read);
-4. ``scrapy reextract <the archive>``: pages/s (200 responses for article pages / Scrapy's
-   ``elapsed_time_seconds``; and over the command's whole wall time, indexing included), CPU per page of the
-   command and its worker processes, peak RSS of the command with its workers.
+4. ``scrapy reextract <the archive>``, ``--rounds`` times (3): pages/s (200 responses for article pages /
+   Scrapy's ``elapsed_time_seconds``; and over the command's whole wall time, indexing included), CPU per page
+   of the command and its worker processes, peak RSS of the command with its workers. The median round by
+   pages/s is reported, with the range of both rates: on a shared 2-core machine one run moves by 10 %.
 
 Prints one Markdown section (and JSON with ``--json``). Nothing here asserts a time.
 """
@@ -29,7 +30,7 @@ from typing import Any
 from bench import ROOT, fmt, table
 from bench.crawl import PYTHON, engine_settings, run_measured
 
-TARGET_PAGES_S = 1_000_000 / 3600  # a million article pages an hour
+TARGET_PAGES_S = 280  # a million article pages an hour (277.8), as the target rounds it
 
 
 def _stats(folder: Path) -> dict[str, Any]:
@@ -101,7 +102,7 @@ def reextract(paths: list[str], out: Path, work: Path, timeout: float) -> dict[s
             "workers": stats.get("tribun/workers")}
 
 
-def run(n: int, seed: int, work: Path, timeout: float, say: Any = print) -> dict[str, Any]:
+def run(n: int, seed: int, work: Path, timeout: float, say: Any = print, rounds: int = 3) -> dict[str, Any]:
     from tools import build_mirror
 
     mirror = work / f"mirror-{n}"
@@ -116,13 +117,22 @@ def run(n: int, seed: int, work: Path, timeout: float, say: Any = print) -> dict
     say(f"  crawl with WARC: {archived['pages_s']:.0f} pages/s, {archived['warc_bytes'] / 1e6:.1f} MB")
     floor = bare_iteration(archived["warc_files"])
     say(f"  warcio bare iteration: {floor['pages_s']:.0f} pages/s")
-    again = reextract(archived["warc_files"], work / "reextract", work, timeout)
-    say(f"  reextract: {again['pages_s']:.0f} pages/s ({again['pages_s_wall']:.0f} over the whole command)")
+    runs = []
+    for _ in range(max(1, rounds)):
+        runs.append(reextract(archived["warc_files"], work / "reextract", work, timeout))
+        say(f"  reextract: {runs[-1]['pages_s']:.0f} pages/s ({runs[-1]['pages_s_wall']:.0f} over the whole command)")
+    again = dict(sorted(runs, key=lambda r: r["pages_s"])[len(runs) // 2])
+    again["rounds"] = [{k: r[k] for k in ("pages_s", "pages_s_wall", "cpu_ms_page")} for r in runs]
     return {"n": n, "plain": plain, "archived": archived, "floor": floor, "reextract": again}
+
+
+def _span(values: list[float]) -> str:
+    return f"{min(values):.0f}–{max(values):.0f}"
 
 
 def report(result: dict[str, Any]) -> str:
     plain, archived, floor, again = result["plain"], result["archived"], result["floor"], result["reextract"]
+    rounds = again.get("rounds") or [again]
     per_1000 = archived["warc_bytes"] / max(archived["items"], 1) * 1000 / 1e6
     rows = [
         ["crawl, no archive", f"{plain['pages']:,}", fmt(plain["pages_s"], 0), fmt(plain["cpu_ms_page"], 2),
@@ -132,16 +142,19 @@ def report(result: dict[str, Any]) -> str:
          f"{archived['warc_bytes'] / 1e6:.1f} MB ({per_1000:.1f} MB per 1,000 articles)"],
         ["warcio bare iteration (floor)", f"{floor['pages']:,}", fmt(floor["pages_s"], 0),
          fmt(floor["cpu_ms_page"], 2), "–", f"{floor['records']:,} records"],
-        [f"`scrapy reextract` ({again['workers']} worker(s))", f"{again['pages']:,}",
-         f"{again['pages_s']:.0f} ({again['pages_s_wall']:.0f} with indexing and start-up)",
+        [f"`scrapy reextract` ({again['workers']} worker(s)), median of {len(rounds)} run(s)", f"{again['pages']:,}",
+         f"{again['pages_s']:.0f} ({again['pages_s_wall']:.0f} with indexing and start-up); runs "
+         f"{_span([r['pages_s'] for r in rounds])} ({_span([r['pages_s_wall'] for r in rounds])})",
          fmt(again["cpu_ms_page"], 2), fmt(again["tree_rss_mb"], 0), f"{again['items']:,} items"],
     ]
     verdict = "met" if again["pages_s"] >= TARGET_PAGES_S else "**not met**"
+    whole = "met" if again["pages_s_wall"] >= TARGET_PAGES_S else "not met"
     return "\n".join([
         f"## WARC archive and re-extraction (N={result['n']:,} generated articles)", "",
         table(["run", "article pages", "pages/s", "CPU ms/page", "peak RSS MB (with workers)", "output"], rows), "",
         f"Archiving costs the crawl {100 * (1 - archived['pages_s'] / plain['pages_s']):.0f} % of its pages/s. "
-        f"Re-extraction target ≥ {TARGET_PAGES_S:.0f} pages/s (1,000,000 an hour): {verdict}; "
+        f"Re-extraction target ≥ {TARGET_PAGES_S:.0f} pages/s (1,000,000 an hour): {verdict} "
+        f"({whole} over the whole command, the index pass and start-up included); "
         f"{again['pages_s'] / floor['pages_s']:.2f} of warcio's bare iteration.",
     ])
 
@@ -153,6 +166,7 @@ def main() -> None:
     parser.add_argument("--workdir", default=None)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--timeout", type=float, default=1800)
+    parser.add_argument("--rounds", type=int, default=3, help="scrapy reextract runs (the median is reported)")
     parser.add_argument("--json", action="store_true", help="also print the raw figures as JSON")
     args = parser.parse_args()
     if str(ROOT) not in sys.path:
@@ -160,7 +174,8 @@ def main() -> None:
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-warc-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        result = run(args.n, args.seed, work, args.timeout, say=lambda m: print(m, file=sys.stderr, flush=True))
+        result = run(args.n, args.seed, work, args.timeout, say=lambda m: print(m, file=sys.stderr, flush=True),
+                     rounds=args.rounds)
         print(report(result))
         if args.json:
             print(json.dumps(result, indent=1))
