@@ -142,7 +142,6 @@ def stages() -> dict[str, Callable[[Page], Any]]:
     from crawler.items import FetchedArticle
     from crawler.normalise.article import normalise_article
     from crawler.parsers import parse_article
-    from crawler.parsers.encoding import is_utf8
     from crawler.workers import decode_page
 
     cache: dict[str, Any] = {}
@@ -150,9 +149,6 @@ def stages() -> dict[str, Callable[[Page], Any]]:
 
     def decode(page: Page) -> Any:  # the worker's charset check, part of ours
         return decode_page(page.data, "utf-8")
-
-    def utf8_check(page: Page) -> Any:  # the same answer without decoding (not part of ours)
-        return is_utf8(page.data)
 
     def lxml_bytes(page: Page) -> Any:  # what parse_article's own lxml parse costs (the bytes, as UTF-8)
         return etree.HTML(page.data, utf8)
@@ -191,7 +187,7 @@ def stages() -> dict[str, Callable[[Page], Any]]:
     def union(page: Page) -> Any:
         return landmarks(tree(page))
 
-    return {"decode": decode, "is_utf8": utf8_check, "lxml(bytes)": lxml_bytes, "parse_article": parse,
+    return {"decode": decode, "lxml(bytes)": lxml_bytes, "parse_article": parse,
             "normalise": normalise, "one pass": one_pass, "XPath union": union}
 
 
@@ -312,7 +308,7 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
         row += [fmt(_ms(mean["ours"])), fmt(_ms(mean["floor"]))]
         rows.append(row)
         figures[label] = {"median_ms": {n: _ms(v) for n, v in med.items()}, "n": len(group)}
-    stage_names = ["decode", "is_utf8", "lxml(bytes)", "parse_article", "normalise", "one pass", "XPath union"]
+    stage_names = ["decode", "lxml(bytes)", "parse_article", "normalise", "one pass", "XPath union"]
     stage_rows = []
     for label, group in groups:
         if group:
@@ -330,8 +326,7 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
         table(header, rows),
         "",
         "Where ours spends its time (median ms/page of each stage timed alone; decode is the worker's UTF-8 check "
-        "(`decode_page`: `bytes.decode`), is_utf8 the same answer from `crawler.parsers.encoding.is_utf8` (not part "
-        "of ours), "
+        "(`decode_page`, which asks `crawler.parsers.encoding.is_utf8` without decoding the body), "
         "parse_article includes its own lxml parse of the bytes; one pass = tag and class of every element of the "
         "parsed tree, what a per-page landmark table would cost before reading any field; XPath union = the "
         "main landmarks (h1, body container, breadcrumb, times, pager, date block, captions, images) by one "
