@@ -56,7 +56,7 @@ from typing import ParamSpec, TypeVar
 from w3lib.encoding import read_bom, to_unicode
 
 from crawler.article_flow import ArticleState, Step, advance
-from crawler.parsers import RawArticle, parse_article
+from crawler.parsers import RawArticle, parse_article, utf8_selector
 from crawler.parsers.encoding import is_utf8
 
 logger = logging.getLogger(__name__)
@@ -457,15 +457,18 @@ def redecoded(body: bytes, declared: str) -> str | None:
 
 
 def _parse_page(body: bytes, declared_encoding: str, url: str) -> tuple[RawArticle, int]:
+    if _charset(declared_encoding) in _UTF8 and read_bom(body)[0] is None:
+        # The common case, parsed at once: libxml2 checks the bytes are UTF-8 as it reads them. Bytes that are
+        # not take the path below, as if this had not been tried.
+        sel = utf8_selector(body)
+        if sel is not None:
+            return parse_article(body, url, encoding="utf-8", selector=sel), 0
     text, replaced = decode_page(body, declared_encoding)
     if text is not None:
         return parse_article(text, url), replaced
     bom_encoding, bom = read_bom(body)
     if bom_encoding:
         return parse_article(to_unicode(body[len(bom):], bom_encoding), url), 0
-    if _charset(declared_encoding) in _UTF8:
-        # Valid UTF-8 (decode_page checked): lxml parses the bytes directly, cheaper than decoding first.
-        return parse_article(body, url, encoding="utf-8"), 0
     return parse_article(to_unicode(body, declared_encoding), url), 0
 
 

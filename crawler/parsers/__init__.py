@@ -17,6 +17,7 @@ fixture folder under ``tests/fixtures/pages/``.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Protocol
@@ -27,8 +28,9 @@ from parsel import Selector
 from crawler.parsers import amp, desktop2015, desktop2017, desktop2023, generic, mobile
 from crawler.parsers.base import NotAnArticle, RawArticle
 from crawler.parsers.document import page_for
+from crawler.parsers.encoding import is_utf8
 
-__all__ = ["LAYOUTS", "Layout", "NotAnArticle", "RawArticle", "layout_for", "parse_article"]
+__all__ = ["LAYOUTS", "Layout", "NotAnArticle", "RawArticle", "layout_for", "parse_article", "utf8_selector"]
 
 
 class Layout(Protocol):
@@ -50,14 +52,18 @@ _NON_ARTICLE_TYPES = frozenset({
 })
 
 
-_PARSERS: dict[str, etree.HTMLParser] = {}
+# Per thread: a parser's error log describes its latest parse, which utf8_selector reads after the parse.
+_LOCAL = threading.local()
 
 
 def _parser(encoding: str) -> etree.HTMLParser:
     # One parser per encoding, reused: building an HTMLParser costs more than a small page's parse.
-    parser = _PARSERS.get(encoding)
+    parsers: dict[str, etree.HTMLParser] | None = getattr(_LOCAL, "parsers", None)
+    if parsers is None:
+        parsers = _LOCAL.parsers = {}
+    parser = parsers.get(encoding)
     if parser is None:
-        parser = _PARSERS[encoding] = etree.HTMLParser(encoding=encoding)
+        parser = parsers[encoding] = etree.HTMLParser(encoding=encoding)
     return parser
 
 
@@ -99,6 +105,27 @@ def _selector_bytes(data: bytes, encoding: str) -> Selector:
     if root is None or not isinstance(root.tag, str):
         raise NotAnArticle("unparseable document")
     return Selector(root=root, type="html")
+
+
+def utf8_selector(data: bytes) -> Selector | None:
+    """``data`` parsed as UTF-8, or None when it is not valid UTF-8 (when ``data.decode("utf-8")`` would fail).
+
+    libxml2 checks every byte as it decodes it and logs the first bad one (``ERR_INVALID_ENCODING``, wherever
+    it lies: text, attribute, script, comment), so a parse that logged nothing read valid UTF-8 and the body
+    needs no check of its own (:func:`~crawler.parsers.encoding.is_utf8` costs a tenth of the parse on a real
+    250 KB page holding a few non-ASCII characters). lxml keeps only the first entries of a parse's log, so a
+    log holding anything at all is no answer: ``is_utf8`` decides then. Empty and unparseable UTF-8 raise
+    :class:`NotAnArticle` as :func:`parse_article` does.
+    """
+    try:
+        sel = _selector_bytes(data, "utf-8")
+    except NotAnArticle:
+        if is_utf8(data):
+            raise
+        return None
+    if _parser("utf-8").error_log and not is_utf8(data):
+        return None
+    return sel
 
 
 def layout_for(sel: Selector, url: str, layouts: Sequence[ModuleType] | None = None) -> ModuleType | None:

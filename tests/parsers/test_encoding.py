@@ -1,4 +1,5 @@
-"""is_utf8 answers what ``bytes.decode("utf-8")`` answers, whatever the chunk boundaries cut."""
+"""is_utf8 answers what ``bytes.decode("utf-8")`` answers, whatever the chunk boundaries cut; utf8_selector, which
+asks libxml2's parse instead, refuses exactly the bodies that decode refuses."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.parsers import NotAnArticle, utf8_selector
 from crawler.parsers.encoding import is_utf8
 
 # Whole sequences of every length, their pieces, and what Python refuses: overlong forms, surrogates, code points
@@ -46,3 +48,43 @@ def test_a_body_ending_inside_a_sequence_is_not_utf8() -> None:
 def test_chunks_shorter_than_a_sequence_are_refused() -> None:
     with pytest.raises(ValueError):
         is_utf8(b"\xc3\xa9", 3)
+
+
+# Where a bad byte may sit in a page: libxml2 reads text, attributes, scripts, styles and comments differently.
+CONTEXTS = st.sampled_from([
+    b"<html><body><p>%s</p></body></html>", b"<html><head><script>var a='%s';</script></head><body>x</body></html>",
+    b"<html><head><style>a{content:'%s'}</style></head><body>x</body></html>",
+    b"<html><body><!-- %s --><p>x</p></body></html>", b"<html><body><p title='%s'>x</p></body></html>",
+    b"<html><head><title>%s</title></head><body>x</body></html>", b"<html><body>x</body></html>%s", b"%s<p>x</p>",
+])
+
+
+@settings(max_examples=800)
+@given(CONTEXTS, BODIES)
+def test_utf8_selector_refuses_exactly_what_decode_refuses(context: bytes, body: bytes) -> None:
+    data = context.replace(b"%s", body)
+    try:
+        sel = utf8_selector(data)
+    except NotAnArticle:
+        assert _decodes(data)  # only a valid document is refused as unparseable
+        return
+    assert (sel is not None) is _decodes(data)
+    if sel is not None:
+        assert sel.root.tag == "html"
+
+
+def test_utf8_selector_does_not_trust_a_full_error_log() -> None:
+    # lxml keeps only the first hundred entries of a parse's error log: a bad byte after two hundred other errors
+    # is missing from it, and the body is checked on its own.
+    noisy = b"<html><body>" + b"<p>x</p>" + b"</p  y>" * 200
+    assert utf8_selector(noisy + b"</body></html>") is not None
+    assert utf8_selector(noisy + b"<p>caf\xe9</p></body></html>") is None
+
+
+def test_utf8_selector_parses_like_parse_article_on_bytes() -> None:
+    data = "<html><head><title>Kafé</title></head><body><p>“Kafé” – crème</p></body></html>".encode()
+    sel = utf8_selector(data)
+    assert sel is not None
+    assert sel.xpath("string(//p)").get() == "“Kafé” – crème"
+    with pytest.raises(NotAnArticle):
+        utf8_selector(b"  \n")
