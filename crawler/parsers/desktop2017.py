@@ -23,10 +23,8 @@ from crawler.parsers.text import _document_order, _nested, clean, has_class, tag
 
 NAME = "desktop2017"
 # data-glightbox="title: Caption text; description: …;" — the caption may itself hold semicolons.
-_GLIGHTBOX_TITLE = re.compile(
-    r"\s*title\s*:\s*(.*?)\s*;?\s*(?:;\s*(?:description|descPosition|type|effect|width|height|alt)\s*:.*)?$",
-    re.I | re.S,
-)
+_GLIGHTBOX_HEAD = re.compile(r"\s*title\s*:\s*", re.I)
+_GLIGHTBOX_NEXT_KEY = re.compile(r";\s*(?:description|descPosition|type|effect|width|height|alt)\s*:", re.I)
 
 _X_TAGCLOUD = etree.XPath(
     "descendant::h5[contains(@class, 'tagcloud3') or contains(@class, 'tagcload3')]/descendant::a"
@@ -58,6 +56,22 @@ def credit_texts(page: Page) -> list[str]:
                 seen.add(id(sib))
     ordered = _document_order(nodes)
     return [t for t in (text_of(n) for n in ordered) if t]
+
+def glightbox_title(value: str) -> str | None:
+    """The caption of a ``data-glightbox`` value (``title: Caption; description: …``), or None when the value
+    does not start with a title: what follows ``title:`` up to the first ``; key:`` of another option, or to the
+    end, less the blanks and the one semicolon before it. One search for the next option rather than a lazy
+    regex, which tries the rest of the pattern after every character: 60 µs on a real 550-character caption."""
+    head = _GLIGHTBOX_HEAD.match(value)
+    if head is None:
+        return None
+    start = head.end()
+    key = _GLIGHTBOX_NEXT_KEY.search(value, start)
+    caption = value[start:key.start() if key is not None else len(value)].rstrip()
+    if caption.endswith(";"):
+        caption = caption[:-1].rstrip()
+    return caption
+
 
 def breadcrumb_ul(page: Page) -> list[str]:
     """Era-B/C ``ul.breadcrumb`` item names (``itemprop=name`` when marked up, else the link text)."""
@@ -154,9 +168,9 @@ class Desktop2017(Desktop2015):
         if caption:
             return caption
         for a in art.iter("a"):
-            m = _GLIGHTBOX_TITLE.match(a.get("data-glightbox") or "")
-            if m and clean(m.group(1)):
-                return clean(m.group(1))
+            caption = clean(glightbox_title(a.get("data-glightbox") or ""))
+            if caption:
+                return caption
         return super().lead_image_caption(art)
 
 

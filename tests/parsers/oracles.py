@@ -4,6 +4,8 @@ mirror page (tests/parsers/test_fast_paths.py). The parsers themselves never eva
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 _X_STRING = etree.XPath("string()")
@@ -21,3 +23,9 @@ _X_PAGE_LINKS = etree.XPath(
 _X_TOTAL_PAGE = etree.XPath("descendant::span[contains(@class, 'total-page')]")
 _X_BREADCRUMB = etree.XPath("/descendant::ul[contains(@class, 'breadcrumb')]")
 _X_HIDDEN_LEDE = etree.XPath("descendant::h4[contains(@class, 'hide')]")
+
+# desktop2017.glightbox_title: group 1 of a match, None without one.
+_GLIGHTBOX_TITLE = re.compile(
+    r"\s*title\s*:\s*(.*?)\s*;?\s*(?:;\s*(?:description|descPosition|type|effect|width|height|alt)\s*:.*)?$",
+    re.I | re.S,
+)

@@ -266,3 +266,29 @@ def test_clean_examples() -> None:
     assert text.clean("Penulis: Budi Santoso") == "Penulis: Budi Santoso"
     assert text.clean(" Penulis:\tBudi\u00a0 Santoso\u200b ") == "Penulis: Budi Santoso"
     assert text.clean("Budi\x0bSantoso") == "Budi Santoso"
+
+
+# Option keys and their look-alikes, separators, every kind of blank the regex's \s knows, and caption text.
+_GLIGHTBOX_PIECES = st.sampled_from([
+    "title", "Title", "TITLE", ":", ";", " ", "  ", "\t", "\n", "\r", "\x0b", "\x1c", "\u00a0", "\u2028",
+    "description", "descPosition", "type", "effect", "width", "height", "alt", "ALT", "desc", "titles", "a", "é",
+    "Masker", "kini", ".", "title:", "; description:", ";alt:", "description :",
+])
+
+
+# Most values start with the title, as glightbox writes them; a few with something else.
+_GLIGHTBOX_HEADS = st.sampled_from(["title:", "title: ", " Title :\n", "TITLE\u00a0:", "title", "titl:", ""])
+
+
+@settings(max_examples=1500)
+@given(st.tuples(_GLIGHTBOX_HEADS, st.lists(_GLIGHTBOX_PIECES, max_size=14).map("".join)).map("".join))
+def test_glightbox_title_matches_the_regex(value: str) -> None:
+    match = oracles._GLIGHTBOX_TITLE.match(value)
+    assert desktop2017.glightbox_title(value) == (match.group(1) if match else None)
+
+
+def test_glightbox_title_examples() -> None:
+    assert desktop2017.glightbox_title("title: Banjir; di Solo ; description: x; alt: y") == "Banjir; di Solo"
+    assert desktop2017.glightbox_title("title:Masker kini penting.;") == "Masker kini penting."
+    assert desktop2017.glightbox_title("title: a ;; ;alt: b") == "a ;"
+    assert desktop2017.glightbox_title("description: a; title: b") is None
