@@ -51,13 +51,16 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from w3lib.encoding import read_bom, to_unicode
 
 from crawler.article_flow import ArticleState, Step, advance
 from crawler.parsers import RawArticle, parse_article, utf8_selector
 from crawler.parsers.encoding import is_utf8
+
+if TYPE_CHECKING:
+    from parsel import Selector
 
 logger = logging.getLogger(__name__)
 
@@ -456,20 +459,21 @@ def redecoded(body: bytes, declared: str) -> str | None:
     return decode_page(body, declared)[0]
 
 
-def _parse_page(body: bytes, declared_encoding: str, url: str) -> tuple[RawArticle, int]:
+def _parse_page(body: bytes, declared_encoding: str, url: str) -> tuple[RawArticle, int, Selector | None]:
+    """(raw fields, bytes replaced, the parsed document when it is still alive: see :func:`read_article_page`)."""
     if _charset(declared_encoding) in _UTF8 and read_bom(body)[0] is None:
         # The common case, parsed at once: libxml2 checks the bytes are UTF-8 as it reads them. Bytes that are
         # not take the path below, as if this had not been tried.
         sel = utf8_selector(body)
         if sel is not None:
-            return parse_article(body, url, encoding="utf-8", selector=sel), 0
+            return parse_article(body, url, encoding="utf-8", selector=sel), 0, sel
     text, replaced = decode_page(body, declared_encoding)
     if text is not None:
-        return parse_article(text, url), replaced
+        return parse_article(text, url), replaced, None
     bom_encoding, bom = read_bom(body)
     if bom_encoding:
-        return parse_article(to_unicode(body[len(bom):], bom_encoding), url), 0
-    return parse_article(to_unicode(body, declared_encoding), url), 0
+        return parse_article(to_unicode(body[len(bom):], bom_encoding), url), 0, None
+    return parse_article(to_unicode(body, declared_encoding), url), 0, None
 
 
 def parse_page(body: bytes, declared_encoding: str, url: str) -> RawArticle:
@@ -488,7 +492,11 @@ def read_article_page(body: bytes, declared_encoding: str, url: str, state: Arti
     (:func:`crawler.article_flow.advance`): when this page completes the article, the :class:`Step` holds the
     normalised Article, made here rather than in a second hand-over. The count of replaced bytes travels back
     with the result: a worker process has no access to the crawl's stats."""
-    raw, replaced = _parse_page(body, declared_encoding, url)
+    raw, replaced, document = _parse_page(body, declared_encoding, url)
     step = advance(state, raw, max_pages)
+    # The document is freed only now, after normalising: freeing it visits every node, which on a large page
+    # evicts the normalisers' code and data from the CPU caches. Normalised first, the real 250 KB page costs
+    # about 6 % less CPU a page, measured page after page as a worker runs them (bench.extraction).
+    del document
     step.replaced = replaced
     return step
