@@ -5,15 +5,16 @@ real pages it carries byte-for-byte) and the real pages of ``../shared/corpus/re
 there. Identical files (a real page copied to ``?page=all``) are timed once. A page our parser refuses
 (``NotAnArticle``: the mobile homepage) is left out of every column, so all columns time the same pages.
 
-Per page, ``reps`` rounds (after one warm-up) in which every candidate and stage runs once in turn, timed in
-CPU time (``time.process_time``); a page's time for a candidate is the median of its runs. The columns are, on
-the same ``bytes``:
+``reps`` rounds (after one warm-up) in which each candidate and stage in turn runs over every page, timed page by
+page in CPU time (``time.process_time``); a page's time for a candidate is the median of its runs. A candidate thus
+runs page after page as a worker runs them, and never pays for the CPU caches another one left behind (code
+timed right after a large document was freed pays for reloading its own). The columns are, on the same ``bytes``:
 
 * floor: ``lxml.html.fromstring(data)``, parsing alone;
 * ours: what a worker does with a response body served as ``text/html; charset=utf-8`` (every page here is):
-  ``crawler.workers.parse_page(data, "utf-8", url)`` itself, i.e. the worker's charset check
-  (``decode_page``: are the bytes valid UTF-8?) and ``parse_article(data, url, encoding="utf-8")`` on the bytes
-  themselves, then ``normalise_article``;
+  ``crawler.workers.read_article_page(data, "utf-8", url, state, 1)`` itself, i.e. ``parse_article`` on the
+  bytes (libxml2 checking they are UTF-8 as it parses) and ``normalise_article``, the article emitted from this
+  page (``max_pages`` 1, so every page is normalised once, as an article's last page is);
 * trafilatura: ``trafilatura.extract(data)`` with its defaults (only when the ``bench`` extra is installed).
 
 ``python -m bench.extraction [--reps 5] [--profile bench/results/profile.txt]``.
@@ -108,15 +109,15 @@ def candidates() -> dict[str, Callable[[Page], Any]]:
     import lxml.html
 
     from crawler import urls
-    from crawler.items import FetchedArticle
-    from crawler.normalise.article import normalise_article
-    from crawler.workers import parse_page
+    from crawler.article_flow import ArticleState
+    from crawler.workers import read_article_page
 
     def ours(page: Page) -> Any:
-        raw = parse_page(page.data, "utf-8", page.url)
-        fetched = FetchedArticle(url=urls.canonical_url(page.url), raw=raw, fetched_at=CRAWLED_AT,
-                                 http_date=HTTP_DATE, pages=max(raw.page_count, 1) if raw.is_all_pages else 1)
-        return normalise_article(fetched)
+        state = ArticleState(url=urls.canonical_url(page.url), fetched_at=CRAWLED_AT, http_date=HTTP_DATE)
+        step = read_article_page(page.data, "utf-8", page.url, state, 1)
+        if step.article is None:
+            raise AssertionError(f"{page.name}: not normalised")
+        return step.article
 
     def floor(page: Page) -> Any:
         return lxml.html.fromstring(page.data)
@@ -142,13 +143,9 @@ def stages() -> dict[str, Callable[[Page], Any]]:
     from crawler.items import FetchedArticle
     from crawler.normalise.article import normalise_article
     from crawler.parsers import parse_article
-    from crawler.workers import decode_page
 
     cache: dict[str, Any] = {}
     utf8 = etree.HTMLParser(encoding="utf-8")
-
-    def decode(page: Page) -> Any:  # the worker's charset check, part of ours
-        return decode_page(page.data, "utf-8")
 
     def lxml_bytes(page: Page) -> Any:  # what parse_article's own lxml parse costs (the bytes, as UTF-8)
         return etree.HTML(page.data, utf8)
@@ -187,24 +184,32 @@ def stages() -> dict[str, Callable[[Page], Any]]:
     def union(page: Page) -> Any:
         return landmarks(tree(page))
 
-    return {"decode": decode, "lxml(bytes)": lxml_bytes, "parse_article": parse,
+    return {"lxml(bytes)": lxml_bytes, "parse_article": parse,
             "normalise": normalise, "one pass": one_pass, "XPath union": union}
 
 
-def _time(funcs: dict[str, Callable[[Page], Any]], page: Page, reps: int) -> dict[str, float]:
-    """name -> median time of ``funcs[name](page)`` over ``reps`` runs, the functions taking turns run by run."""
+def _time(funcs: dict[str, Callable[[Page], Any]], pages: list[Page], reps: int) -> None:
+    """Sets ``page.times[name]``: the median time of ``funcs[name](page)`` over ``reps`` rounds, in each of which
+    every function in turn runs over all the pages."""
     for fn in funcs.values():
-        fn(page)  # warm-up (imports, caches, regex compilation)
-    runs: dict[str, list[float]] = {name: [] for name in funcs}
-    # CPU time of this process, not wall time, and the candidates in turn rather than one after the other: on a
-    # shared machine the other processes' load would otherwise be counted in whichever column happened to run
-    # while it peaked.
+        for page in pages:
+            fn(page)  # warm-up (imports, caches, regex compilation)
+    runs: dict[str, list[list[float]]] = {name: [[] for _ in pages] for name in funcs}
+    # CPU time of this process, not wall time: on a shared machine the other processes' load is not counted. The
+    # functions take turns round by round (one function's round is a fraction of a second), so a slow drift of the
+    # machine hits every column alike; within a round one function runs page after page, as a worker does, and
+    # finds the CPU caches as its own previous page left them.
+    clock = time.process_time
     for _ in range(reps):
         for name, fn in funcs.items():
-            began = time.process_time()
-            fn(page)
-            runs[name].append(time.process_time() - began)
-    return {name: median(times) for name, times in runs.items()}
+            times = runs[name]
+            for i, page in enumerate(pages):
+                began = clock()
+                fn(page)
+                times[i].append(clock() - began)
+    for name, per_page in runs.items():
+        for page, times in zip(pages, per_page, strict=True):
+            page.times[name] = median(times)
 
 
 def measure(pages: list[Page], reps: int) -> tuple[list[Page], list[Page], list[str]]:
@@ -221,10 +226,7 @@ def measure(pages: list[Page], reps: int) -> tuple[list[Page], list[Page], list[
             refused.append(page)
             continue
         timed.append(page)
-    funcs = {**cands, **stages()}
-    # Interleaved page by page and run by run, so a slow drift of the machine hits every column alike.
-    for page in timed:
-        page.times.update(_time(funcs, page, reps))
+    _time({**cands, **stages()}, timed, reps)
     return timed, refused, list(cands)
 
 
@@ -308,7 +310,7 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
         row += [fmt(_ms(mean["ours"])), fmt(_ms(mean["floor"]))]
         rows.append(row)
         figures[label] = {"median_ms": {n: _ms(v) for n, v in med.items()}, "n": len(group)}
-    stage_names = ["decode", "lxml(bytes)", "parse_article", "normalise", "one pass", "XPath union"]
+    stage_names = ["lxml(bytes)", "parse_article", "normalise", "one pass", "XPath union"]
     stage_rows = []
     for label, group in groups:
         if group:
@@ -316,18 +318,19 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
     lines = [
         "## Extraction (per page, same bytes)",
         "",
-        f"Median over pages of each page's median of {reps} runs (CPU time). floor = `lxml.html.fromstring(bytes)`; "
-        "ours = the worker's `parse_page(bytes, \"utf-8\", url)` (its UTF-8 check, then "
-        "`parse_article(bytes, encoding=\"utf-8\")`) + `normalise_article`; "
+        f"Median over pages of each page's median of {reps} rounds (CPU time; in a round each column runs over "
+        "every page in turn, page after page as a worker does). floor = `lxml.html.fromstring(bytes)`; "
+        "ours = the worker's `read_article_page(bytes, \"utf-8\", url, state, 1)`: `parse_article` on the bytes "
+        "(libxml2 checking they are UTF-8 as it parses) and `normalise_article`, the page read as an article's "
+        "last page; "
         "trafilatura = `trafilatura.extract(bytes)`"
         + ("" if has_traf else " (not installed: `pip install -e .[bench]`)")
         + ". Targets: ours/floor ≤ 2.0× on the generated pages and ≤ 1.5× on the real ones, trafilatura/ours ≥ 5×.",
         "",
         table(header, rows),
         "",
-        "Where ours spends its time (median ms/page of each stage timed alone; decode is the worker's UTF-8 check "
-        "(`decode_page`, which asks `crawler.parsers.encoding.is_utf8` without decoding the body), "
-        "parse_article includes its own lxml parse of the bytes; one pass = tag and class of every element of the "
+        "Where ours spends its time (median ms/page of each stage timed alone; parse_article includes its own "
+        "lxml parse of the bytes and the tree's freeing; one pass = tag and class of every element of the "
         "parsed tree, what a per-page landmark table would cost before reading any field; XPath union = the "
         "main landmarks (h1, body container, breadcrumb, times, pager, date block, captions, images) by one "
         "compiled XPath on the parsed tree; neither is part of ours):",
@@ -353,12 +356,21 @@ def run(reps: int = 5, profile_out: Path | None = None, profile_rounds: int = 20
 def outputs(pages: list[Page]) -> dict[str, str]:
     """page name (+ ``#str`` / ``#generic`` for the other readings) -> repr of what it gives, for
     ``--outputs-save``/``--outputs-check``."""
+    from crawler import urls
+    from crawler.items import FetchedArticle
+    from crawler.normalise.article import normalise_article
     from crawler.parsers import generic, parse_article
     from crawler.parsers.base import NotAnArticle
+    from crawler.workers import parse_page
 
-    ours = candidates()["ours"]
+    def normalised(page: Page) -> Any:  # the page as a whole article, as the saved outputs were made
+        raw = parse_page(page.data, "utf-8", page.url)
+        return normalise_article(FetchedArticle(
+            url=urls.canonical_url(page.url), raw=raw, fetched_at=CRAWLED_AT, http_date=HTTP_DATE,
+            pages=max(raw.page_count, 1) if raw.is_all_pages else 1))
+
     readings: list[tuple[str, Callable[[Page], Any]]] = [
-        ("", lambda p: (parse_article(p.data, p.url, encoding="utf-8"), ours(p))),
+        ("", lambda p: (parse_article(p.data, p.url, encoding="utf-8"), normalised(p))),
         ("#str", lambda p: parse_article(p.data.decode("utf-8", "replace"), p.url)),
         ("#generic", lambda p: parse_article(p.data, p.url, encoding="utf-8", layouts=(generic,))),
     ]
