@@ -125,6 +125,7 @@ def test_walks_match_their_xpaths(index: int) -> None:
         assert pagination.page_links(scope) == oracles._X_PAGE_LINKS(scope)
         assert pagination.total_page_spans(scope) == oracles._X_TOTAL_PAGE(scope)
         assert desktop2017.tagcloud_links(scope) == desktop2017._X_TAGCLOUD(scope)
+        assert desktop2015.credit_divs(scope) == desktop2015._X_CREDIT_DIVS(scope)
         found = desktop2017._X_TOPIC_PILL(scope)
         assert desktop2017.topic_pill_link(scope) is (found[0] if found else None)
         found = oracles._X_HIDDEN_LEDE(scope)
@@ -292,3 +293,19 @@ def test_glightbox_title_examples() -> None:
     assert desktop2017.glightbox_title("title:Masker kini penting.;") == "Masker kini penting."
     assert desktop2017.glightbox_title("title: a ;; ;alt: b") == "a ;"
     assert desktop2017.glightbox_title("description: a; title: b") is None
+
+
+def test_credit_divs_of_nested_boxes_match_the_xpath() -> None:
+    root = etree.HTML("""<html><body><div class="f11 grey pb10"><div>Penulis: A</div>
+        <div class="f11 grey"><div>Editor: B</div></div><div>Sumber: C</div></div></body></html>""")
+    found = desktop2015.credit_divs(root)
+    assert [d.text for d in found] == ["Penulis: A", None, "Editor: B", "Sumber: C"]
+    assert found == desktop2015._X_CREDIT_DIVS(root)
+
+
+def test_credit_divs_skip_boxes_without_both_classes() -> None:
+    root = etree.HTML("""<html><body><div class="grey f11x"><div>Editor: D</div><p>x</p></div>
+        <div class="f11 white"><div>Foto: E</div></div><div class="grey"><div>F</div></div></body></html>""")
+    found = desktop2015.credit_divs(root)
+    assert [d.text for d in found] == ["Editor: D"]
+    assert found == desktop2015._X_CREDIT_DIVS(root)
