@@ -209,3 +209,31 @@ TITLE_PIECES = st.sampled_from([
 @given(st.lists(TITLE_PIECES, max_size=10).map("".join), st.sampled_from([None, "Bangka Pos", "Tribun Medan"]))
 def test_clean_title_without_a_separator_skips_the_search(value: str, brand: str | None) -> None:
     assert text.clean_title(value, brand) == _clean_title_reference(value, brand)
+
+
+def _resolve_modified_reference(candidates: list[tuple[str, str]], now: datetime) -> datetime | None:
+    for _origin, raw in candidates:
+        label = dates._MODIFIED_LABEL.search(raw)
+        if label and label.start() > 0:
+            raw = raw[label.end():]
+        dt = dates.parse_date(raw, WIB, now)
+        if dt is not None and datetime(1995, 1, 1, tzinfo=WIB) <= dt <= now + timedelta(minutes=15):
+            return dt
+    return None
+
+
+# Values with and without an update label, in any case, around dates the reader knows.
+MODIFIED_PIECES = st.sampled_from([
+    "5 Januari 2016 18:40", " ", "Diperbarui:", "diperbarui", "DIPERBARUI :", "Updated", "update:", "Modified",
+    "MODIFIED:", "11 Januari 2016 17:28", "2016-01-11T17:28:00+07:00", "2016-01-11 17:28:00", "WIB", "|", "Dipe",
+    "3 jam lalu", "x",
+])
+
+
+@settings(max_examples=600)
+@given(st.lists(st.lists(MODIFIED_PIECES, max_size=6).map("".join), max_size=3))
+def test_resolve_modified_skips_the_label_search_only_where_it_cannot_match(values: list[str]) -> None:
+    now = datetime(2025, 11, 25, tzinfo=UTC)
+    candidates = [("visible", value) for value in values]
+    assert dates.resolve_modified(candidates, WIB, now) == _resolve_modified_reference(candidates, now)
+
