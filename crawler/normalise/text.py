@@ -261,6 +261,16 @@ def body_from_paragraphs(paragraphs: object) -> str:
 
 _NON_WORD = re.compile(r"[\W_]+")
 _ASCII_NON_WORD = bytes(b for b in range(128) if not chr(b).isalnum())
+# ASCII letters lowered by the same translate() that deletes the other bytes, which it does first: what it deletes
+# is never a letter, so lowering first or after is the same.
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+# The non-word characters outside ASCII. An ASCII byte never occurs inside a multi-byte UTF-8 sequence, so the
+# ASCII ones can be deleted from the encoded text by translate(); this pattern leaves the regex only the few
+# non-ASCII ones (curly quotes, dashes) instead of every space and comma.
+_NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]+")
+# Punctuation that is the only non-ASCII in most bodies. Each is its own NFKC and casefold, composes with nothing
+# and is no word character: a text of ASCII and these fingerprints as its ASCII characters alone.
+_INERT_PUNCTUATION = "–—“”‘’"
 
 
 def fingerprint(body: object) -> str:
@@ -271,11 +281,15 @@ def fingerprint(body: object) -> str:
     if text.isascii():
         # ASCII is its own NFKC, casefold is lower(), and the word characters are exactly the letters and
         # digits: deleting the other bytes is the regex substitution below, without the regex.
-        data = text.lower().encode("ascii").translate(None, _ASCII_NON_WORD)
+        data = text.encode("ascii").translate(_ASCII_LOWER, _ASCII_NON_WORD)
         return hashlib.blake2b(data, digest_size=16).hexdigest()
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _NON_WORD.sub("", text)
-    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
+    ascii_only = text.encode("ascii", errors="ignore")
+    # Counts of distinct characters do not overlap: equal totals mean every non-ASCII character is one of these.
+    if len(text) - len(ascii_only) == sum(map(text.count, _INERT_PUNCTUATION)):
+        return hashlib.blake2b(ascii_only.translate(_ASCII_LOWER, _ASCII_NON_WORD), digest_size=16).hexdigest()
+    text = _NON_ASCII_NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+    data = text.encode("utf-8", errors="surrogatepass").translate(None, _ASCII_NON_WORD)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # --- credit paragraphs ------------------------------------------------------------------------------
@@ -351,12 +365,18 @@ def strip_trailing_code(text: str) -> str:
         text = stripped
 
 
+def _find_footer(text: str) -> re.Match[str] | None:
+    # A footer has `tayang`, in ASCII letters of either case (the only ones re.I matches to them), so lower()
+    # keeps it: a paragraph without it is spared the search, ten times the cost.
+    return _FOOTER.search(text) if "tayang" in text.lower() else None
+
+
 def _pop_tail_credits(paras: list[str], credits: list[str], sources: list[str]) -> bool:
     """Move credit, source and syndication paragraphs off the end of ``paras``; True when any moved."""
     moved = False
     while paras:
         last = paras[-1]
-        footer = _FOOTER.search(last)
+        footer = _find_footer(last)
         if footer is not None:
             footer_text, footer_credits = _split_footer(last[footer.start():])
             sources.insert(0, footer_text)

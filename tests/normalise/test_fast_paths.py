@@ -22,7 +22,8 @@ PIECES = st.sampled_from([
     "[", "]", "{", "}", "@", ".", "://", "www.", "WWW.", "_", "-", "a", "Z", "9", "é", "e\u0301", "ß", "İ",
     "Penulis", "(das/fdl)", "[dni]", "(*)", "(AS)", "x@y.z", "@handle", "https://x.id/a", "Kompas.com",
     ":", " : ", "Editor", "editor", "EDITOR", "Pewarta Foto", "Laporan Wartawan", "Artikel ini tayang di", "Oleh",
-    "by", "Sumber", "\u017fumber", "\u212aontributor", "Subeditor", "Iwan",
+    "by", "Sumber", "\u017fumber", "\u212aontributor", "Subeditor", "Iwan", "–", "—", "“", "”", "‘", "’", "\u0301",
+    "…", "\uff21",
 ])
 TEXT = st.lists(PIECES, max_size=14).map("".join) | st.text(max_size=40)
 
@@ -237,3 +238,16 @@ def test_resolve_modified_skips_the_label_search_only_where_it_cannot_match(valu
     candidates = [("visible", value) for value in values]
     assert dates.resolve_modified(candidates, WIB, now) == _resolve_modified_reference(candidates, now)
 
+
+
+FOOTER_PIECES = st.sampled_from([
+    "Artikel ini telah tayang di", "ARTIKEL INI TAYANG DI", "artikel  ini\ttelah\ntayang di", "TaYaNg", "tayang",
+    "Artikel ini", " ", "di", "Kompas.com", "\u0130", "\u0131", "\u212a", "\u017f", "x", "dengan judul",
+])
+
+
+@settings(max_examples=600)
+@given(st.lists(FOOTER_PIECES, max_size=8).map("".join) | st.text(max_size=40))
+def test_footer_search_skipped_only_where_it_cannot_match(value: str) -> None:
+    found, want = text._find_footer(value), text._FOOTER.search(value)
+    assert (found and found.span()) == (want and want.span())
