@@ -127,6 +127,7 @@ def _tribun_brand_names() -> list[str]:
 
 _SUFFIX_SEP = r"\s+(?:-{1,2}|[–—|:·•])\s+"
 _SUFFIX_SEP_CHARS = "-–—|:·•"  # every separator _SUFFIX_SEP allows
+_SPACED_SEPS = tuple(" " + sep for sep in _SUFFIX_SEP_CHARS)
 _SUFFIX_BODY = "|".join([
     r"Halaman\s+(?:all|semua|\d{1,3})",
     r"Page\s+(?:all|\d{1,3})",
@@ -151,8 +152,11 @@ def clean_title(value: object, brand: str | None = None) -> str | None:
     title = normalise_text(strip_tags(value))
     if title is None:
         return None
-    if not any(sep in title for sep in _SUFFIX_SEP_CHARS):
-        return title  # no separator, so no suffix: both searches below would fail, at several times the cost
+    # A suffix starts with whitespace then a separator, and the only whitespace normalise_text leaves is the
+    # space: without a space before a separator both searches below would fail, at several times the cost (a
+    # headline's hyphens, `Alun-alun`, have none).
+    if not any(sep in title for sep in _SPACED_SEPS):
+        return title
     brand_text = normalise_text(brand) if isinstance(brand, str) else None
     brand_re = _brand_suffix(brand_text) if brand_text else None
     while True:
@@ -251,9 +255,16 @@ def _paragraph_list(paragraphs: object) -> list[object]:
 def body_from_paragraphs(paragraphs: object) -> str:
     """Paragraphs normalised, empty ones and consecutive exact duplicates dropped, joined by a blank line.
     A string is taken as a body already joined with blank lines."""
+    return _body_from_paragraphs(paragraphs, ())
+
+
+def _body_from_paragraphs(paragraphs: object, normalised: list[str] | tuple[()]) -> str:
+    """body_from_paragraphs, where ``normalised`` holds what normalise_text gave: a paragraph that is one of those
+    very objects is already its own normal form (normalise_text is idempotent) and is not normalised again."""
+    known = {id(text) for text in normalised}  # ``normalised`` keeps them alive, so no other object has their id
     out: list[str] = []
     for item in _paragraph_list(paragraphs):
-        text = normalise_text(item)
+        text = item if id(item) in known else normalise_text(item)
         if text and (not out or out[-1] != text):
             out.append(text)
     return "\n\n".join(out)
@@ -406,7 +417,14 @@ def split_credit_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]
     """(body_paragraphs, credit_lines, source_lines): reporter lines moved out of the head (also when glued
     in front of the dateline), credit/source/syndication paragraphs moved out of the tail, trailing
     initials codes stripped from the last body paragraph."""
-    paras = [t for t in (normalise_text(p) for p in _paragraph_list(paragraphs)) if t]
+    paras, credit_lines, source_lines, _normalised = _split_credit_paragraphs(paragraphs)
+    return paras, credit_lines, source_lines
+
+
+def _split_credit_paragraphs(paragraphs: object) -> tuple[list[str], list[str], list[str], list[str]]:
+    """split_credit_paragraphs, and every paragraph as normalise_text gave it, for _body_from_paragraphs."""
+    normalised = [t for t in (normalise_text(p) for p in _paragraph_list(paragraphs)) if t]
+    paras = list(normalised)
     head_credits: list[str] = []
     while paras:
         first = paras[0]
@@ -443,4 +461,4 @@ def split_credit_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]
                 break
             paras.pop()  # the paragraph was nothing but a code such as `(*)`
 
-    return paras, head_credits + tail_credits, tail_sources
+    return paras, head_credits + tail_credits, tail_sources, normalised

@@ -251,3 +251,38 @@ FOOTER_PIECES = st.sampled_from([
 def test_footer_search_skipped_only_where_it_cannot_match(value: str) -> None:
     found, want = text._find_footer(value), text._FOOTER.search(value)
     assert (found and found.span()) == (want and want.span())
+
+
+PARAGRAPHS = st.lists(TEXT | st.sampled_from([
+    "TRIBUNNEWS.COM, JAKARTA - Presiden  berkata.", "Laporan Wartawan Tribun Medan, Jefri Susetio", "Editor: X",
+    "Selesai. (das/fdl)", "Artikel ini telah tayang di Kompas.com dengan judul Y", "(*)",
+]), max_size=8)
+
+
+def _body_reference(paragraphs: list[str]) -> str:
+    out: list[str] = []
+    for item in paragraphs:
+        value = text.normalise_text(item)
+        if value and (not out or out[-1] != value):
+            out.append(value)
+    return "\n\n".join(out)
+
+
+@settings(max_examples=600)
+@given(PARAGRAPHS)
+def test_body_skips_only_paragraphs_normalise_text_gave(raw: list[str]) -> None:
+    normalised = [t for t in map(text.normalise_text, raw) if t]
+    paragraphs = [*raw, *normalised, *raw]
+    assert text._body_from_paragraphs(paragraphs, normalised) == _body_reference(paragraphs)
+    assert text.body_from_paragraphs(paragraphs) == _body_reference(paragraphs)
+
+
+@settings(max_examples=600)
+@given(PARAGRAPHS)
+def test_body_of_split_paragraphs_as_normalise_article_makes_it(raw: list[str]) -> None:
+    paragraphs, credit_lines, source_lines, normalised = text._split_credit_paragraphs(list(raw))
+    assert (paragraphs, credit_lines, source_lines) == text.split_credit_paragraphs(list(raw))
+    if paragraphs:
+        _place, first = text.split_dateline(paragraphs[0])
+        paragraphs = [first, *paragraphs[1:]] if first else paragraphs[1:]
+    assert text._body_from_paragraphs(paragraphs, normalised) == _body_reference(paragraphs)
