@@ -149,7 +149,7 @@ def clean_title(value: object, brand: str | None = None) -> str | None:
     """Headline without site suffixes (` - Bangkapos.com`, ` | Tribunnews.com`, ` – Halaman all`), repeated
     suffixes included. A dash only counts as a separator with spaces on both sides, and a title that is
     nothing but a site name is kept, so real headline text is never cut."""
-    title = normalise_text(strip_tags(value))
+    title = strip_tags(value)  # what normalise_text gave, so its own normal form: normalise_text is idempotent
     if title is None:
         return None
     # A suffix starts with whitespace then a separator, and the only whitespace normalise_text leaves is the

@@ -286,3 +286,40 @@ def test_body_of_split_paragraphs_as_normalise_article_makes_it(raw: list[str]) 
         _place, first = text.split_dateline(paragraphs[0])
         paragraphs = [first, *paragraphs[1:]] if first else paragraphs[1:]
     assert text._body_from_paragraphs(paragraphs, normalised) == _body_reference(paragraphs)
+
+
+def _find_date_reference(value: str, now: datetime, tz: timezone) -> object:
+    best = None
+    for pattern in dates._DATE_PATTERNS:
+        for match in pattern.finditer(value):
+            if best is not None and match.start() >= best[1]:
+                break
+            groups = match.groupdict()
+            month = dates._MONTHS[groups["mon"]] if groups.get("mon") else int(groups["m"])
+            year_text = groups.get("y")
+            try:
+                if year_text is None:
+                    found = dates._year_less(month, int(groups["d"]), now, tz)
+                else:
+                    year = int(year_text)
+                    found = datetime(year + 2000 if len(year_text) == 2 else year, month, int(groups["d"])).date()
+            except ValueError:
+                continue
+            if found is not None:
+                best = (found, match.start(), match.end())
+                break
+    return best
+
+
+DATE_PIECES = st.sampled_from([
+    "3", "11", "05", "2015", "24", "/", ".", "-", ",", " ", "(", ")", "(5/11)", "november", "nov", "rabu", "20:15",
+    "wib", "3 november 2015", "2015-11-03", "3/11/15", "x", "3.11.2015", "3-11-2015", "03/11/2015", "2015.11.3",
+    "2015/11/3",
+])
+
+
+@settings(max_examples=800)
+@given(st.lists(DATE_PIECES, max_size=10).map("".join))
+def test_find_date_skips_only_patterns_that_cannot_match(value: str) -> None:
+    now = datetime(2025, 11, 25, tzinfo=UTC)
+    assert dates._find_date(value, now, WIB) == _find_date_reference(value, now, WIB)
