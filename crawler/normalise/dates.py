@@ -350,10 +350,15 @@ def _parse_text(raw: str, tz: tzinfo, now: datetime | None) -> datetime | None:
 def parse_date(value: object, tz: tzinfo, now: datetime | None = None) -> datetime | None:
     """One date value (Indonesian text, ISO, relative) → aware datetime in ``tz``; None when unreadable.
     Naive times take ``tz``; date-only values are 00:00 in ``tz``; relative values need an aware ``now``."""
-    zone = _valid_tz(tz)
-    base = _aware(now)
+    return _parse_date(value, _valid_tz(tz), _aware(now))
+
+
+def _parse_date(value: object, zone: tzinfo, base: datetime | None) -> datetime | None:
+    """parse_date with its zone and base already checked (the resolvers check them once for every candidate)."""
     try:
-        if isinstance(value, datetime):
+        if type(value) is str:  # the common case first: a str is neither a datetime nor a date
+            result = _parse_text(value, zone, base)
+        elif isinstance(value, datetime):
             result = value if value.tzinfo is not None and value.utcoffset() is not None else value.replace(tzinfo=zone)
         elif isinstance(value, date):
             result = datetime(value.year, value.month, value.day, tzinfo=zone)
@@ -400,7 +405,7 @@ def resolve_published(candidates: list[tuple[str, str]], url: str | None, tz: tz
     earliest, latest = _earliest(zone), base + CLOCK_SKEW  # what is plausible, computed once for every candidate
     try:
         for _origin, raw in _pairs(candidates):
-            dt = parse_date(raw, zone, base)
+            dt = _parse_date(raw, zone, base)
             if dt is not None and earliest <= dt <= latest:
                 return dt
         day = date_from_url(url) if isinstance(url, str) and url else None
@@ -425,7 +430,7 @@ def resolve_modified(candidates: list[tuple[str, str]], tz: tzinfo, now: datetim
             label = _MODIFIED_LABEL.search(raw)
             if label and label.start() > 0:
                 raw = raw[label.end():]
-        dt = parse_date(raw, zone, base)
+        dt = _parse_date(raw, zone, base)
         if dt is not None and earliest <= dt <= latest:
             return dt
     return None

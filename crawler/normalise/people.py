@@ -364,6 +364,19 @@ def _text_credits(text: str | None) -> _CreditNames:
 def _flatten(value: object, depth: int = 0) -> list[object]:
     if value is None or depth > 5:
         return []
+    if type(value) is list or type(value) is tuple:
+        # What the parsers give (a list of strings), without isinstance(…, Iterable), an ABC check several times
+        # the cost: a str item flattens to itself at any depth this recursion reaches.
+        out_items: list[object] = []
+        try:
+            for item in value:
+                if type(item) is str and depth < 5:
+                    out_items.append(item)
+                else:
+                    out_items.extend(_flatten(item, depth + 1))
+        except Exception:  # as below: what was read before a broken item counts, the rest does not
+            return out_items
+        return out_items
     if isinstance(value, (str, bytes, bytearray)):
         return [value]
     if isinstance(value, dict):

@@ -239,6 +239,8 @@ _PARA_SPLIT = re.compile(r"\n\s*\n")
 
 
 def _paragraph_list(paragraphs: object) -> list[object]:
+    if type(paragraphs) is list:  # what callers pass, without the ABC check below
+        return list(paragraphs)
     if paragraphs is None:
         return []
     if isinstance(paragraphs, (str, bytes, bytearray)):

@@ -7,6 +7,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -323,3 +324,37 @@ DATE_PIECES = st.sampled_from([
 def test_find_date_skips_only_patterns_that_cannot_match(value: str) -> None:
     now = datetime(2025, 11, 25, tzinfo=UTC)
     assert dates._find_date(value, now, WIB) == _find_date_reference(value, now, WIB)
+
+
+def _flatten_reference(value: object, depth: int = 0) -> list[object]:
+    if value is None or depth > 5:
+        return []
+    if isinstance(value, (str, bytes, bytearray)):
+        return [value]
+    if isinstance(value, dict):
+        return [people._dict_name(value)]
+    if isinstance(value, Iterable):
+        out: list[object] = []
+        for item in value:
+            out.extend(_flatten_reference(item, depth + 1))
+        return out
+    return []
+
+
+NAMES = st.recursive(
+    st.sampled_from(["Budi", "", b"Siti", None, 7, {"name": "Iwan"}, {"givenName": "A", "familyName": "B"}]),
+    lambda children: st.lists(children, max_size=3) | st.lists(children, max_size=3).map(tuple),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=600)
+@given(NAMES)
+def test_flatten_of_lists_as_the_general_walk(value: object) -> None:
+    assert people._flatten(value) == _flatten_reference(value)
+
+
+def test_flatten_depth_limit() -> None:
+    # The outer list is depth 0: `five` sits at depth 5, the deepest read; `six` at depth 6 is dropped.
+    value = [[[[["five"]]]], [[[[["six"]]]]]]
+    assert people._flatten(value) == _flatten_reference(value) == ["five"]
