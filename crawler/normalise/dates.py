@@ -373,10 +373,13 @@ def _parse_date(value: object, zone: tzinfo, base: datetime | None) -> datetime 
 
 
 def _pairs(candidates: object) -> list[tuple[str, object]]:
-    if candidates is None or isinstance(candidates, (str, bytes)):
-        return [("", candidates)] if candidates else []
-    if not isinstance(candidates, Iterable):
-        return []
+    # A list (what the parsers give) is iterable and neither str nor bytes: the isinstance(…, Iterable) ABC check,
+    # several times the cost of the type test, is for other values only.
+    if type(candidates) is not list:
+        if candidates is None or isinstance(candidates, (str, bytes)):
+            return [("", candidates)] if candidates else []
+        if not isinstance(candidates, Iterable):
+            return []
     out: list[tuple[str, object]] = []
     for item in candidates:
         if isinstance(item, (tuple, list)) and len(item) == 2:
