@@ -145,12 +145,6 @@ def test_roles_of_is_the_table_whatever_the_spelling() -> None:
     assert credits.roles_of("Cuaca") == ()
 
 
-@settings(max_examples=300)
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
-def test_ascii_printable_is_isprintable(value: str) -> None:
-    assert text._ascii_printable(value) is value.isprintable()
-
-
 def _http_date_reference(value: str) -> datetime | None:
     try:
         dt = parsedate_to_datetime(value.strip())
