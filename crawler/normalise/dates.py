@@ -77,10 +77,13 @@ _NUM_YMD = re.compile(r"(?<![\d.,/-])(?P<y>\d{4})(?P<sep>[/.-])(?P<m>[01]?\d)(?P
 # In-text dates without a year are written in parentheses: `Rabu (5/11)`.
 _NUM_DM = re.compile(r"\(\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\s*\)")
 _DATE_PATTERNS = (_TEXT_DMY, _TEXT_MDY, _NUM_DMY, _NUM_YMD, _NUM_DMY_SHORT, _NUM_DM)
-# Characters without which a pattern cannot match (its literal separators), or "" when it has none: a text of
-# words (`selasa, 3 november 2015 20:15 wib`) is spared the numeric patterns' scans.
-_NEEDS: dict[re.Pattern[str], tuple[str, ...]] = {_NUM_DMY: ("/", ".", "-"), _NUM_YMD: ("/", ".", "-"),
-                                                  _NUM_DMY_SHORT: ("/",), _NUM_DM: ("/",)}
+# Each pattern with characters of which it needs one to match (its literal separators; () for the month names):
+# a text of words (`selasa, 3 november 2015 20:15 wib`) is spared the numeric patterns' scans. Pairs, not a dict
+# keyed by pattern: hashing a compiled pattern hashes its whole code, microseconds for the month alternations.
+_GUARDED_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (_TEXT_DMY, ()), (_TEXT_MDY, ()), (_NUM_DMY, ("/", ".", "-")), (_NUM_YMD, ("/", ".", "-")),
+    (_NUM_DMY_SHORT, ("/",)), (_NUM_DM, ("/",)),
+)
 
 _TIME = re.compile(
     r"(?<![\d.:/,])(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](?P<S>[0-5]\d))?(?!\d|[.:]\d)"
@@ -212,10 +215,13 @@ def _year_less(month: int, day: int, now: datetime | None, tz: tzinfo) -> date |
 def _find_date(text: str, now: datetime | None, tz: tzinfo) -> tuple[date, int, int] | None:
     """The earliest valid date in ``text``: (date, match start, match end)."""
     best: tuple[date, int, int] | None = None
-    for pattern in _DATE_PATTERNS:
-        needs = _NEEDS.get(pattern)
-        if needs is not None and not any(char in text for char in needs):
-            continue
+    for pattern, needs in _GUARDED_PATTERNS:
+        for char in needs:  # a loop, not any() over a generator: that would cost as much as the scan it spares
+            if char in text:
+                break
+        else:
+            if needs:
+                continue
         for match in pattern.finditer(text):
             if best is not None and match.start() >= best[1]:
                 break
