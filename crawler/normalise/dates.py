@@ -160,10 +160,12 @@ def _offset(text: str) -> tzinfo | None:
 
 
 def _zone_in(text: str) -> tzinfo | None:
-    match = _ZONE.search(text)
+    # Each search needs its literal letters (the patterns are case-sensitive, the text lowered): a text without
+    # them is spared the scan.
+    match = _ZONE.search(text) if "wi" in text else None
     if match:
         return _ZONES[match.group("z")]
-    match = _GMT.search(text)
+    match = _GMT.search(text) if "gmt" in text or "utc" in text else None
     if match:
         if not match.group("sign"):
             return UTC
@@ -295,6 +297,16 @@ _STAMP_SHAPES = frozenset(f"0000-00-00{sep}00:00:00{zone}".encode()
 _DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
 
 
+def _later_label(text: str) -> re.Match[str] | None:
+    # Every update label has a `d` (case-sensitive pattern): a text without one (most dates in words) is spared
+    # the search.
+    return _LATER_LABEL.search(text) if "d" in text else None
+
+
+def _iso_date(text: str) -> re.Match[str] | None:
+    return _ISO.search(text) if "-" in text else None  # an ISO date has its dashes
+
+
 def _parse_text(raw: str, tz: tzinfo, now: datetime | None) -> datetime | None:
     if (raw.isascii() and raw.encode().translate(_DIGITS_AS_ZERO) in _STAMP_SHAPES
             and (len(raw) != 25 or (raw[20:22] <= "14" and raw[23:25] <= "59"))):
@@ -315,14 +327,14 @@ def _parse_text(raw: str, tz: tzinfo, now: datetime | None) -> datetime | None:
         if stripped == text:
             break
         text = stripped
-    later = _LATER_LABEL.search(text)
+    later = _later_label(text)
     if later:
         text = text[: later.start()]
     text = text.strip(" ,|-")
     if not text:
         return None
 
-    iso = _ISO.search(text)
+    iso = _iso_date(text)
     if iso:
         zone = _offset(iso["off"]) if iso["off"] else _zone_in(text[iso.end():])
         clock = time(int(iso["H"] or 0), int(iso["M"] or 0), int(iso["S"] or 0))

@@ -352,3 +352,32 @@ def test_flatten_depth_limit() -> None:
     # The outer list is depth 0: `five` sits at depth 5, the deepest read; `six` at depth 6 is dropped.
     value = [[[[["five"]]]], [[[[["six"]]]]]]
     assert people._flatten(value) == _flatten_reference(value) == ["five"]
+
+
+def _zone_in_reference(value: str) -> object:
+    match = dates._ZONE.search(value)
+    if match:
+        return dates._ZONES[match.group("z")]
+    match = dates._GMT.search(value)
+    if match:
+        if not match.group("sign"):
+            return UTC
+        return dates._offset(f"{match.group('sign')}{int(match.group('h')):02d}:{match.group('m') or '00'}")
+    return None
+
+
+# Lowered date texts, as _parse_text hands them over, with the letters and signs each search needs.
+LOWER_DATE_PIECES = st.sampled_from([
+    "selasa, 3 november 2015 20:15", " ", "wib", "wita", "wit", "wi", "gmt", "gmt+7", "utc", "utc-03:30", "ut",
+    "2024-05-14", "2024-05-14t07:15", "-", "diperbarui:", "updated", "update", "modified", "| diperbarui", "d",
+    "rabu (5/11)", "pukul 10.00", "x", " update", " updated:", "2024-11-14", "2024-12-25 10:00",
+])
+
+
+@settings(max_examples=800)
+@given(st.lists(LOWER_DATE_PIECES, max_size=8).map("".join))
+def test_date_searches_skipped_only_where_they_cannot_match(value: str) -> None:
+    assert dates._zone_in(value) == _zone_in_reference(value)
+    for guarded, pattern in ((dates._later_label, dates._LATER_LABEL), (dates._iso_date, dates._ISO)):
+        found, want = guarded(value), pattern.search(value)
+        assert (found and found.span()) == (want and want.span())
