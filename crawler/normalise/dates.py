@@ -412,8 +412,6 @@ def _earliest(tz: tzinfo) -> datetime:
     return datetime(*EARLIEST, tzinfo=tz)
 
 
-
-
 def _now_or_utc(now: object) -> datetime:
     return _aware(now) or datetime.now(UTC)
 
