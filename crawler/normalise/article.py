@@ -24,12 +24,13 @@ def normalise_article(fetched: FetchedArticle) -> Article:
     tz = portal.tz if portal else WIB
 
     # 1. Text: credits and footers out of the paragraphs, dateline off the first paragraph.
-    paragraphs, credit_lines, source_lines = text.split_credit_paragraphs(list(raw.paragraphs))
+    # The paragraphs come back normalised: the body does not normalise again those that are unchanged since.
+    paragraphs, credit_lines, source_lines, normalised = text._split_credit_paragraphs(list(raw.paragraphs))
     dateline = None
     if paragraphs:
         dateline, first = text.split_dateline(paragraphs[0])
         paragraphs = [first, *paragraphs[1:]] if first else paragraphs[1:]
-    body = text.body_from_paragraphs(paragraphs)
+    body = text._body_from_paragraphs(paragraphs, normalised)
 
     # 2. People and 3. source, visible credits first.
     authors, editors = people.resolve_people([*raw.credit_lines, *credit_lines],
@@ -51,7 +52,7 @@ def normalise_article(fetched: FetchedArticle) -> Article:
         site_name=brand or "",
         title=text.clean_title(raw.title, brand) or "",
         lede=text.normalise_text(raw.lede),
-        summary=list(dict.fromkeys(p for p in (text.normalise_text(point) for point in raw.summary) if p)),
+        summary=_unique_texts(raw.summary),
         body=body,
         # Only an explicit "not free" counts: a page that does not say is taken as whole.
         premium_teaser=raw.accessible_for_free is False,
@@ -62,7 +63,7 @@ def normalise_article(fetched: FetchedArticle) -> Article:
         published_at=dates.to_iso(published) or "",
         modified_at=dates.to_iso(modified),
         section=text.normalise_text(raw.section),
-        tags=list(dict.fromkeys(t for t in (text.normalise_text(tag) for tag in raw.tags) if t)),
+        tags=_unique_texts(raw.tags),
         image_url=raw.image_url or None,
         image_caption=text.normalise_text(raw.image_caption),
         image_credit=text.normalise_text(raw.image_credit),
@@ -73,3 +74,14 @@ def normalise_article(fetched: FetchedArticle) -> Article:
         is_update=fetched.is_update,
         layout=raw.layout,
     )
+
+
+def _unique_texts(values: list[str]) -> list[str]:
+    """Each value normalised, empty ones dropped, first occurrences kept in order (a plain loop: two nested
+    generators fed to dict.fromkeys cost more than the few tags they read)."""
+    found: dict[str, None] = {}
+    for value in values:
+        normal = text.normalise_text(value)
+        if normal:
+            found[normal] = None  # assigning an existing key again does not move it
+    return list(found)

@@ -77,6 +77,13 @@ _NUM_YMD = re.compile(r"(?<![\d.,/-])(?P<y>\d{4})(?P<sep>[/.-])(?P<m>[01]?\d)(?P
 # In-text dates without a year are written in parentheses: `Rabu (5/11)`.
 _NUM_DM = re.compile(r"\(\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\s*\)")
 _DATE_PATTERNS = (_TEXT_DMY, _TEXT_MDY, _NUM_DMY, _NUM_YMD, _NUM_DMY_SHORT, _NUM_DM)
+# Each pattern with characters of which it needs one to match (its literal separators; () for the month names):
+# a text of words (`selasa, 3 november 2015 20:15 wib`) is spared the numeric patterns' scans. Pairs, not a dict
+# keyed by pattern: hashing a compiled pattern hashes its whole code, microseconds for the month alternations.
+_GUARDED_PATTERNS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (_TEXT_DMY, ()), (_TEXT_MDY, ()), (_NUM_DMY, ("/", ".", "-")), (_NUM_YMD, ("/", ".", "-")),
+    (_NUM_DMY_SHORT, ("/",)), (_NUM_DM, ("/",)),
+)
 
 _TIME = re.compile(
     r"(?<![\d.:/,])(?P<H>[01]?\d|2[0-3])[:.](?P<M>[0-5]\d)(?:[:.](?P<S>[0-5]\d))?(?!\d|[.:]\d)"
@@ -153,10 +160,12 @@ def _offset(text: str) -> tzinfo | None:
 
 
 def _zone_in(text: str) -> tzinfo | None:
-    match = _ZONE.search(text)
+    # Each search needs its literal letters (the patterns are case-sensitive, the text lowered): a text without
+    # them is spared the scan.
+    match = _ZONE.search(text) if "wi" in text else None
     if match:
         return _ZONES[match.group("z")]
-    match = _GMT.search(text)
+    match = _GMT.search(text) if "gmt" in text or "utc" in text else None
     if match:
         if not match.group("sign"):
             return UTC
@@ -208,7 +217,13 @@ def _year_less(month: int, day: int, now: datetime | None, tz: tzinfo) -> date |
 def _find_date(text: str, now: datetime | None, tz: tzinfo) -> tuple[date, int, int] | None:
     """The earliest valid date in ``text``: (date, match start, match end)."""
     best: tuple[date, int, int] | None = None
-    for pattern in _DATE_PATTERNS:
+    for pattern, needs in _GUARDED_PATTERNS:
+        for char in needs:  # a loop, not any() over a generator: that would cost as much as the scan it spares
+            if char in text:
+                break
+        else:
+            if needs:
+                continue
         for match in pattern.finditer(text):
             if best is not None and match.start() >= best[1]:
                 break
@@ -273,9 +288,31 @@ _SPACES = re.compile(r"\s+")
 # `2020-10-09 13:52:50`), exactly: they are read directly, and what the general reader below would make of them
 # is the same datetime (it finds no label, no second date and this one ISO match).
 _STAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})([+-]\d{2}:\d{2}|Z)?")
+# The same stamps in ASCII digits, each digit written as 0: one byte translation and a set lookup tell an ASCII
+# string is one, and datetime.fromisoformat reads it in a fraction of the regex, its groups and six int()s. It
+# reads an offset past what _offset accepts (`+15:00`, `+07:60`) where the regex path ignores it, so those stay
+# with the regex.
+_STAMP_SHAPES = frozenset(f"0000-00-00{sep}00:00:00{zone}".encode()
+                          for sep in "T " for zone in ("", "Z", "+00:00", "-00:00"))
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _later_label(text: str) -> re.Match[str] | None:
+    # Every update label has a `d` (case-sensitive pattern): a text without one (most dates in words) is spared
+    # the search.
+    return _LATER_LABEL.search(text) if "d" in text else None
+
+
+def _iso_date(text: str) -> re.Match[str] | None:
+    return _ISO.search(text) if "-" in text else None  # an ISO date has its dashes
 
 
 def _parse_text(raw: str, tz: tzinfo, now: datetime | None) -> datetime | None:
+    if (raw.isascii() and raw.encode().translate(_DIGITS_AS_ZERO) in _STAMP_SHAPES
+            and (len(raw) != 25 or (raw[20:22] <= "14" and raw[23:25] <= "59"))):
+        # An impossible stamp (month 13, 30 February, hour 24) raises ValueError here as datetime() does below.
+        found = datetime.fromisoformat(raw)
+        return found if found.tzinfo is not None else found.replace(tzinfo=tz)
     stamp = _STAMP.fullmatch(raw)
     if stamp is not None:
         y, mo, d, h, mi, sec, off = stamp.groups()
@@ -290,14 +327,14 @@ def _parse_text(raw: str, tz: tzinfo, now: datetime | None) -> datetime | None:
         if stripped == text:
             break
         text = stripped
-    later = _LATER_LABEL.search(text)
+    later = _later_label(text)
     if later:
         text = text[: later.start()]
     text = text.strip(" ,|-")
     if not text:
         return None
 
-    iso = _ISO.search(text)
+    iso = _iso_date(text)
     if iso:
         zone = _offset(iso["off"]) if iso["off"] else _zone_in(text[iso.end():])
         clock = time(int(iso["H"] or 0), int(iso["M"] or 0), int(iso["S"] or 0))
@@ -331,10 +368,15 @@ def _parse_text(raw: str, tz: tzinfo, now: datetime | None) -> datetime | None:
 def parse_date(value: object, tz: tzinfo, now: datetime | None = None) -> datetime | None:
     """One date value (Indonesian text, ISO, relative) → aware datetime in ``tz``; None when unreadable.
     Naive times take ``tz``; date-only values are 00:00 in ``tz``; relative values need an aware ``now``."""
-    zone = _valid_tz(tz)
-    base = _aware(now)
+    return _parse_date(value, _valid_tz(tz), _aware(now))
+
+
+def _parse_date(value: object, zone: tzinfo, base: datetime | None) -> datetime | None:
+    """parse_date with its zone and base already checked (the resolvers check them once for every candidate)."""
     try:
-        if isinstance(value, datetime):
+        if type(value) is str:  # the common case first: a str is neither a datetime nor a date
+            result = _parse_text(value, zone, base)
+        elif isinstance(value, datetime):
             result = value if value.tzinfo is not None and value.utcoffset() is not None else value.replace(tzinfo=zone)
         elif isinstance(value, date):
             result = datetime(value.year, value.month, value.day, tzinfo=zone)
@@ -349,10 +391,13 @@ def parse_date(value: object, tz: tzinfo, now: datetime | None = None) -> dateti
 
 
 def _pairs(candidates: object) -> list[tuple[str, object]]:
-    if candidates is None or isinstance(candidates, (str, bytes)):
-        return [("", candidates)] if candidates else []
-    if not isinstance(candidates, Iterable):
-        return []
+    # A list (what the parsers give) is iterable and neither str nor bytes: the isinstance(…, Iterable) ABC check,
+    # several times the cost of the type test, is for other values only.
+    if type(candidates) is not list:
+        if candidates is None or isinstance(candidates, (str, bytes)):
+            return [("", candidates)] if candidates else []
+        if not isinstance(candidates, Iterable):
+            return []
     out: list[tuple[str, object]] = []
     for item in candidates:
         if isinstance(item, (tuple, list)) and len(item) == 2:
@@ -367,10 +412,6 @@ def _earliest(tz: tzinfo) -> datetime:
     return datetime(*EARLIEST, tzinfo=tz)
 
 
-def _plausible(dt: datetime, tz: tzinfo, now: datetime) -> bool:
-    return _earliest(tz) <= dt <= now + CLOCK_SKEW
-
-
 def _now_or_utc(now: object) -> datetime:
     return _aware(now) or datetime.now(UTC)
 
@@ -380,17 +421,18 @@ def resolve_published(candidates: list[tuple[str, str]], url: str | None, tz: tz
     """First candidate (in the parser's precedence order) that parses and is plausible, else the URL's
     ``/yyyy/mm/dd/`` at 00:00; a future (beyond the clock skew) or pre-1995 value counts as unparseable."""
     zone, base = _valid_tz(tz), _now_or_utc(now)
+    earliest, latest = _earliest(zone), base + CLOCK_SKEW  # what is plausible, computed once for every candidate
     try:
         for _origin, raw in _pairs(candidates):
-            dt = parse_date(raw, zone, base)
-            if dt is not None and _plausible(dt, zone, base):
+            dt = _parse_date(raw, zone, base)
+            if dt is not None and earliest <= dt <= latest:
                 return dt
         day = date_from_url(url) if isinstance(url, str) and url else None
     except Exception:  # urls.date_from_url on a malformed URL: fall through to "no date"
         return None
     if day is not None:
         dt = datetime(day.year, day.month, day.day, tzinfo=zone)
-        if _plausible(dt, zone, base):
+        if earliest <= dt <= latest:
             return dt
     return None
 
@@ -399,13 +441,16 @@ def resolve_modified(candidates: list[tuple[str, str]], tz: tzinfo, now: datetim
     """Like :func:`resolve_published` without the URL fallback. A raw value holding both dates
     (`5 Januari 2016 18:40 Diperbarui: 11 Januari 2016 17:28`) is read after its update label."""
     zone, base = _valid_tz(tz), _now_or_utc(now)
+    earliest, latest = _earliest(zone), base + CLOCK_SKEW
     for _origin, raw in _pairs(candidates):
-        if isinstance(raw, str):
+        # Every update label has a `d` (and no character but `d`/`D` matches one under re.I): a value without
+        # one, such as every machine-written stamp, is spared the search.
+        if isinstance(raw, str) and ("d" in raw or "D" in raw):
             label = _MODIFIED_LABEL.search(raw)
             if label and label.start() > 0:
                 raw = raw[label.end():]
-        dt = parse_date(raw, zone, base)
-        if dt is not None and _plausible(dt, zone, base):
+        dt = _parse_date(raw, zone, base)
+        if dt is not None and earliest <= dt <= latest:
             return dt
     return None
 
@@ -420,7 +465,9 @@ def to_iso(dt: datetime | None) -> str | None:
         return None
     if offset.seconds % 60 or offset.microseconds:
         dt = dt.astimezone(UTC)  # historic LMT-style offsets with seconds do not fit ±hh:mm
-    return dt.replace(microsecond=0).isoformat(timespec="seconds")
+    if dt.microsecond:  # replace() builds a new datetime: only worth it when there is something to drop
+        dt = dt.replace(microsecond=0)
+    return dt.isoformat(timespec="seconds")
 
 
 # IMF-fixdate (`Tue, 25 Nov 2025 00:00:00 GMT`), the form RFC 7231 obliges servers to send: read directly, in a
@@ -437,7 +484,15 @@ def parse_http_date(value: object) -> datetime | None:
     """An HTTP ``Date`` header (RFC 7231: IMF-fixdate, RFC 850 or asctime; str or bytes) → aware UTC."""
     if isinstance(value, (bytes, bytearray)):
         value = bytes(value).decode("latin-1")
-    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+    if not isinstance(value, str):
+        return None
+    return _http_date(value)
+
+
+@lru_cache(maxsize=64)
+def _http_date(value: str) -> datetime | None:
+    # Cached: the responses of one second of a crawl carry the same Date header, and a datetime is immutable.
+    if not value.strip() or len(value) > 100:
         return None
     fixdate = _IMF_FIXDATE.fullmatch(value)
     if fixdate is not None:

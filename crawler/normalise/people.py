@@ -315,16 +315,30 @@ def parse_credit_line(line: object) -> Credits:
     """Roles from one visible credit text, which may hold several (`Penulis: X | Editor: Y`, `Laporan Wartawan
     Tribun Medan, Jefri Susetio`, `Tribun Medan/Jefri Susetyo`, `Penulis/Editor: X`). Names in order,
     de-duplicated per role; roles from the one label table (:mod:`crawler.normalise.credits`)."""
-    found = Credits()
-    text = strip_tags(line)
+    authors, editors, photographers = _line_credits(line) if type(line) is str else _text_credits(strip_tags(line))
+    return Credits(list(authors), list(editors), list(photographers))
+
+
+_CreditNames = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]  # authors, editors, photographers
+
+
+@lru_cache(maxsize=4096)
+def _line_credits(line: str) -> _CreditNames:
+    # Cached as _names_of is: a portal's credit lines are a few staff names in a few shapes (`Editor: X`), met
+    # again page after page; the result is immutable, parse_credit_line hands out fresh lists.
+    return _text_credits(strip_tags(line))
+
+
+def _text_credits(text: str | None) -> _CreditNames:
     if not text:
-        return found
+        return (), (), ()
+    found = Credits()
     seen: dict[str, set[str]] = {credits.AUTHOR: set(), credits.EDITOR: set(), credits.PHOTO: set()}
     targets = {credits.AUTHOR: found.authors, credits.EDITOR: found.editors, credits.PHOTO: found.photographers}
     matches = list(_LABEL.finditer(text))
     if not matches:
         _add(found.photographers, seen[credits.PHOTO], _photo_credit(text))
-        return found
+        return (), (), tuple(found.photographers)
     for i, match in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         content = text[match.end():end]
@@ -342,7 +356,7 @@ def parse_credit_line(line: object) -> Credits:
         for name in _names(content):
             for role in roles:
                 _add(targets[role], seen[role], name)
-    return found
+    return tuple(found.authors), tuple(found.editors), tuple(found.photographers)
 
 
 # --- resolve_people ---------------------------------------------------------------------------------
@@ -350,6 +364,19 @@ def parse_credit_line(line: object) -> Credits:
 def _flatten(value: object, depth: int = 0) -> list[object]:
     if value is None or depth > 5:
         return []
+    if type(value) is list or type(value) is tuple:
+        # What the parsers give (a list of strings), without isinstance(…, Iterable), an ABC check several times
+        # the cost: a str item flattens to itself at any depth this recursion reaches.
+        out_items: list[object] = []
+        try:
+            for item in value:
+                if type(item) is str and depth < 5:
+                    out_items.append(item)
+                else:
+                    out_items.extend(_flatten(item, depth + 1))
+        except Exception:  # as below: what was read before a broken item counts, the rest does not
+            return out_items
+        return out_items
     if isinstance(value, (str, bytes, bytearray)):
         return [value]
     if isinstance(value, dict):
@@ -369,17 +396,24 @@ def _structured_names(value: object) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for item in _flatten(value):
-        text = strip_tags(item)
-        if not text:
-            continue
-        if _LABEL.search(text):
-            parsed = parse_credit_line(text)
-            names = parsed.authors + parsed.editors
-        else:
-            names = _names(text)
-        for name in names:
+        for name in _item_names(item) if type(item) is str else _text_names(strip_tags(item)):
             _add(out, seen, name)
     return out
+
+
+@lru_cache(maxsize=4096)
+def _item_names(item: str) -> tuple[str, ...]:
+    # A structured author or editor is one staff name, the same on every article of theirs: cached.
+    return _text_names(strip_tags(item))
+
+
+def _text_names(text: str | None) -> tuple[str, ...]:
+    if not text:
+        return ()
+    if _LABEL.search(text):
+        authors, editors, _photographers = _line_credits(text)  # as parse_credit_line(text) reads it
+        return authors + editors
+    return _names_of(text)
 
 
 def resolve_people(credit_lines: object, structured_authors: object,
@@ -391,10 +425,11 @@ def resolve_people(credit_lines: object, structured_authors: object,
     seen_a: set[str] = set()
     seen_e: set[str] = set()
     for line in _flatten(credit_lines):
-        parsed = parse_credit_line(line)
-        for name in parsed.authors:
+        line_authors, line_editors, _photographers = (
+            _line_credits(line) if type(line) is str else _text_credits(strip_tags(line)))
+        for name in line_authors:
             _add(authors, seen_a, name)
-        for name in parsed.editors:
+        for name in line_editors:
             _add(editors, seen_e, name)
     if editors and authors:
         return authors, editors  # the structured names would change nothing: not read at all

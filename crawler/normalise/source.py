@@ -284,12 +284,13 @@ def _clean_url(raw: str | None) -> str | None:
 
 
 def _lines(value: object) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, (str, bytes, bytearray, dict)):
-        value = [value]
-    if not isinstance(value, Iterable):
-        return []
+    if type(value) is not list:  # a list is iterable and none of the single values: no ABC check for it
+        if value is None:
+            return []
+        if isinstance(value, (str, bytes, bytearray, dict)):
+            value = [value]
+        if not isinstance(value, Iterable):
+            return []
     out: list[str] = []
     for item in value:
         if isinstance(item, dict):

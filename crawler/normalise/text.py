@@ -57,19 +57,10 @@ def _unescape(text: str) -> str:
     return text
 
 
-_ASCII_CONTROLS = bytes(range(0x20)) + b"\x7f"
-
-
-def _ascii_printable(text: str) -> bool:
-    """``text.isprintable()`` for an ASCII ``text``, in half the time on a paragraph: str.isprintable() looks
-    every character up in the Unicode database, bytes.translate() is one table lookup per byte."""
-    return len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(text)
-
-
 def normalise_text(value: object) -> str | None:
     """Entities decoded, NFC, every whitespace run (NBSP, zero-width, tabs, newlines) one space, stripped;
     empty → None."""
-    # The str case and _ascii_printable inline: this runs on every paragraph of every page, twice.
+    # The str case inline: this runs on every paragraph and every short field of every page.
     text = value if type(value) is str else _as_str(value)
     if text is None:
         return None
@@ -77,7 +68,9 @@ def normalise_text(value: object) -> str | None:
         text = _unescape(text)
     if text.isascii():
         # Most Indonesian text is plain ASCII: already NFC and free of zero-width characters.
-        if len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) != len(text):
+        # Most calls are on short fields (tags, section, caption), where isprintable() beats encoding the text
+        # and deleting its control bytes (the same test for ASCII) by half; on a paragraph they cost the same.
+        if not text.isprintable():
             text = _CONTROL.sub("", text)
         elif "  " not in text and text[:1] != " " and text[-1:] != " ":
             # Printable ASCII has no whitespace but the space: single inner spaces and no edge space
@@ -127,6 +120,7 @@ def _tribun_brand_names() -> list[str]:
 
 _SUFFIX_SEP = r"\s+(?:-{1,2}|[–—|:·•])\s+"
 _SUFFIX_SEP_CHARS = "-–—|:·•"  # every separator _SUFFIX_SEP allows
+_SPACED_SEPS = tuple(" " + sep for sep in _SUFFIX_SEP_CHARS)
 _SUFFIX_BODY = "|".join([
     r"Halaman\s+(?:all|semua|\d{1,3})",
     r"Page\s+(?:all|\d{1,3})",
@@ -148,11 +142,14 @@ def clean_title(value: object, brand: str | None = None) -> str | None:
     """Headline without site suffixes (` - Bangkapos.com`, ` | Tribunnews.com`, ` – Halaman all`), repeated
     suffixes included. A dash only counts as a separator with spaces on both sides, and a title that is
     nothing but a site name is kept, so real headline text is never cut."""
-    title = normalise_text(strip_tags(value))
+    title = strip_tags(value)  # what normalise_text gave, so its own normal form: normalise_text is idempotent
     if title is None:
         return None
-    if not any(sep in title for sep in _SUFFIX_SEP_CHARS):
-        return title  # no separator, so no suffix: both searches below would fail, at several times the cost
+    # A suffix starts with whitespace then a separator, and the only whitespace normalise_text leaves is the
+    # space: without a space before a separator both searches below would fail, at several times the cost (a
+    # headline's hyphens, `Alun-alun`, have none).
+    if not any(sep in title for sep in _SPACED_SEPS):
+        return title
     brand_text = normalise_text(brand) if isinstance(brand, str) else None
     brand_re = _brand_suffix(brand_text) if brand_text else None
     while True:
@@ -235,6 +232,8 @@ _PARA_SPLIT = re.compile(r"\n\s*\n")
 
 
 def _paragraph_list(paragraphs: object) -> list[object]:
+    if type(paragraphs) is list:  # what callers pass, without the ABC check below
+        return list(paragraphs)
     if paragraphs is None:
         return []
     if isinstance(paragraphs, (str, bytes, bytearray)):
@@ -251,9 +250,16 @@ def _paragraph_list(paragraphs: object) -> list[object]:
 def body_from_paragraphs(paragraphs: object) -> str:
     """Paragraphs normalised, empty ones and consecutive exact duplicates dropped, joined by a blank line.
     A string is taken as a body already joined with blank lines."""
+    return _body_from_paragraphs(paragraphs, ())
+
+
+def _body_from_paragraphs(paragraphs: object, normalised: list[str] | tuple[()]) -> str:
+    """body_from_paragraphs, where ``normalised`` holds what normalise_text gave: a paragraph that is one of those
+    very objects is already its own normal form (normalise_text is idempotent) and is not normalised again."""
+    known = {id(text) for text in normalised}  # ``normalised`` keeps them alive, so no other object has their id
     out: list[str] = []
     for item in _paragraph_list(paragraphs):
-        text = normalise_text(item)
+        text = item if id(item) in known else normalise_text(item)
         if text and (not out or out[-1] != text):
             out.append(text)
     return "\n\n".join(out)
@@ -261,6 +267,16 @@ def body_from_paragraphs(paragraphs: object) -> str:
 
 _NON_WORD = re.compile(r"[\W_]+")
 _ASCII_NON_WORD = bytes(b for b in range(128) if not chr(b).isalnum())
+# ASCII letters lowered by the same translate() that deletes the other bytes, which it does first: what it deletes
+# is never a letter, so lowering first or after is the same.
+_ASCII_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+# The non-word characters outside ASCII. An ASCII byte never occurs inside a multi-byte UTF-8 sequence, so the
+# ASCII ones can be deleted from the encoded text by translate(); this pattern leaves the regex only the few
+# non-ASCII ones (curly quotes, dashes) instead of every space and comma.
+_NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]+")
+# Punctuation that is the only non-ASCII in most bodies. Each is its own NFKC and casefold, composes with nothing
+# and is no word character: a text of ASCII and these fingerprints as its ASCII characters alone.
+_INERT_PUNCTUATION = "–—“”‘’"
 
 
 def fingerprint(body: object) -> str:
@@ -271,11 +287,15 @@ def fingerprint(body: object) -> str:
     if text.isascii():
         # ASCII is its own NFKC, casefold is lower(), and the word characters are exactly the letters and
         # digits: deleting the other bytes is the regex substitution below, without the regex.
-        data = text.lower().encode("ascii").translate(None, _ASCII_NON_WORD)
+        data = text.encode("ascii").translate(_ASCII_LOWER, _ASCII_NON_WORD)
         return hashlib.blake2b(data, digest_size=16).hexdigest()
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _NON_WORD.sub("", text)
-    return hashlib.blake2b(text.encode("utf-8", errors="surrogatepass"), digest_size=16).hexdigest()
+    ascii_only = text.encode("ascii", errors="ignore")
+    # Counts of distinct characters do not overlap: equal totals mean every non-ASCII character is one of these.
+    if len(text) - len(ascii_only) == sum(map(text.count, _INERT_PUNCTUATION)):
+        return hashlib.blake2b(ascii_only.translate(_ASCII_LOWER, _ASCII_NON_WORD), digest_size=16).hexdigest()
+    text = _NON_ASCII_NON_WORD.sub("", unicodedata.normalize("NFKC", text).casefold())
+    data = text.encode("utf-8", errors="surrogatepass").translate(None, _ASCII_NON_WORD)
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # --- credit paragraphs ------------------------------------------------------------------------------
@@ -351,12 +371,18 @@ def strip_trailing_code(text: str) -> str:
         text = stripped
 
 
+def _find_footer(text: str) -> re.Match[str] | None:
+    # A footer has `tayang`, in ASCII letters of either case (the only ones re.I matches to them), so lower()
+    # keeps it: a paragraph without it is spared the search, ten times the cost.
+    return _FOOTER.search(text) if "tayang" in text.lower() else None
+
+
 def _pop_tail_credits(paras: list[str], credits: list[str], sources: list[str]) -> bool:
     """Move credit, source and syndication paragraphs off the end of ``paras``; True when any moved."""
     moved = False
     while paras:
         last = paras[-1]
-        footer = _FOOTER.search(last)
+        footer = _find_footer(last)
         if footer is not None:
             footer_text, footer_credits = _split_footer(last[footer.start():])
             sources.insert(0, footer_text)
@@ -386,7 +412,14 @@ def split_credit_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]
     """(body_paragraphs, credit_lines, source_lines): reporter lines moved out of the head (also when glued
     in front of the dateline), credit/source/syndication paragraphs moved out of the tail, trailing
     initials codes stripped from the last body paragraph."""
-    paras = [t for t in (normalise_text(p) for p in _paragraph_list(paragraphs)) if t]
+    paras, credit_lines, source_lines, _normalised = _split_credit_paragraphs(paragraphs)
+    return paras, credit_lines, source_lines
+
+
+def _split_credit_paragraphs(paragraphs: object) -> tuple[list[str], list[str], list[str], list[str]]:
+    """split_credit_paragraphs, and every paragraph as normalise_text gave it, for _body_from_paragraphs."""
+    normalised = [t for t in (normalise_text(p) for p in _paragraph_list(paragraphs)) if t]
+    paras = list(normalised)
     head_credits: list[str] = []
     while paras:
         first = paras[0]
@@ -423,4 +456,4 @@ def split_credit_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[str]
                 break
             paras.pop()  # the paragraph was nothing but a code such as `(*)`
 
-    return paras, head_credits + tail_credits, tail_sources
+    return paras, head_credits + tail_credits, tail_sources, normalised

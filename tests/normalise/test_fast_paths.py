@@ -7,6 +7,7 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
@@ -22,7 +23,8 @@ PIECES = st.sampled_from([
     "[", "]", "{", "}", "@", ".", "://", "www.", "WWW.", "_", "-", "a", "Z", "9", "é", "e\u0301", "ß", "İ",
     "Penulis", "(das/fdl)", "[dni]", "(*)", "(AS)", "x@y.z", "@handle", "https://x.id/a", "Kompas.com",
     ":", " : ", "Editor", "editor", "EDITOR", "Pewarta Foto", "Laporan Wartawan", "Artikel ini tayang di", "Oleh",
-    "by", "Sumber", "\u017fumber", "\u212aontributor", "Subeditor", "Iwan",
+    "by", "Sumber", "\u017fumber", "\u212aontributor", "Subeditor", "Iwan", "–", "—", "“", "”", "‘", "’", "\u0301",
+    "…", "\uff21",
 ])
 TEXT = st.lists(PIECES, max_size=14).map("".join) | st.text(max_size=40)
 
@@ -143,12 +145,6 @@ def test_roles_of_is_the_table_whatever_the_spelling() -> None:
     assert credits.roles_of("Cuaca") == ()
 
 
-@settings(max_examples=300)
-@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
-def test_ascii_printable_is_isprintable(value: str) -> None:
-    assert text._ascii_printable(value) is value.isprintable()
-
-
 def _http_date_reference(value: str) -> datetime | None:
     try:
         dt = parsedate_to_datetime(value.strip())
@@ -209,3 +205,179 @@ TITLE_PIECES = st.sampled_from([
 @given(st.lists(TITLE_PIECES, max_size=10).map("".join), st.sampled_from([None, "Bangka Pos", "Tribun Medan"]))
 def test_clean_title_without_a_separator_skips_the_search(value: str, brand: str | None) -> None:
     assert text.clean_title(value, brand) == _clean_title_reference(value, brand)
+
+
+def _resolve_modified_reference(candidates: list[tuple[str, str]], now: datetime) -> datetime | None:
+    for _origin, raw in candidates:
+        label = dates._MODIFIED_LABEL.search(raw)
+        if label and label.start() > 0:
+            raw = raw[label.end():]
+        dt = dates.parse_date(raw, WIB, now)
+        if dt is not None and datetime(1995, 1, 1, tzinfo=WIB) <= dt <= now + timedelta(minutes=15):
+            return dt
+    return None
+
+
+# Values with and without an update label, in any case, around dates the reader knows.
+MODIFIED_PIECES = st.sampled_from([
+    "5 Januari 2016 18:40", " ", "Diperbarui:", "diperbarui", "DIPERBARUI :", "Updated", "update:", "Modified",
+    "MODIFIED:", "11 Januari 2016 17:28", "2016-01-11T17:28:00+07:00", "2016-01-11 17:28:00", "WIB", "|", "Dipe",
+    "3 jam lalu", "x",
+])
+
+
+@settings(max_examples=600)
+@given(st.lists(st.lists(MODIFIED_PIECES, max_size=6).map("".join), max_size=3))
+def test_resolve_modified_skips_the_label_search_only_where_it_cannot_match(values: list[str]) -> None:
+    now = datetime(2025, 11, 25, tzinfo=UTC)
+    candidates = [("visible", value) for value in values]
+    assert dates.resolve_modified(candidates, WIB, now) == _resolve_modified_reference(candidates, now)
+
+
+
+FOOTER_PIECES = st.sampled_from([
+    "Artikel ini telah tayang di", "ARTIKEL INI TAYANG DI", "artikel  ini\ttelah\ntayang di", "TaYaNg", "tayang",
+    "Artikel ini", " ", "di", "Kompas.com", "\u0130", "\u0131", "\u212a", "\u017f", "x", "dengan judul",
+])
+
+
+@settings(max_examples=600)
+@given(st.lists(FOOTER_PIECES, max_size=8).map("".join) | st.text(max_size=40))
+def test_footer_search_skipped_only_where_it_cannot_match(value: str) -> None:
+    found, want = text._find_footer(value), text._FOOTER.search(value)
+    assert (found and found.span()) == (want and want.span())
+
+
+PARAGRAPHS = st.lists(TEXT | st.sampled_from([
+    "TRIBUNNEWS.COM, JAKARTA - Presiden  berkata.", "Laporan Wartawan Tribun Medan, Jefri Susetio", "Editor: X",
+    "Selesai. (das/fdl)", "Artikel ini telah tayang di Kompas.com dengan judul Y", "(*)",
+]), max_size=8)
+
+
+def _body_reference(paragraphs: list[str]) -> str:
+    out: list[str] = []
+    for item in paragraphs:
+        value = text.normalise_text(item)
+        if value and (not out or out[-1] != value):
+            out.append(value)
+    return "\n\n".join(out)
+
+
+@settings(max_examples=600)
+@given(PARAGRAPHS)
+def test_body_skips_only_paragraphs_normalise_text_gave(raw: list[str]) -> None:
+    normalised = [t for t in map(text.normalise_text, raw) if t]
+    paragraphs = [*raw, *normalised, *raw]
+    assert text._body_from_paragraphs(paragraphs, normalised) == _body_reference(paragraphs)
+    assert text.body_from_paragraphs(paragraphs) == _body_reference(paragraphs)
+
+
+@settings(max_examples=600)
+@given(PARAGRAPHS)
+def test_body_of_split_paragraphs_as_normalise_article_makes_it(raw: list[str]) -> None:
+    paragraphs, credit_lines, source_lines, normalised = text._split_credit_paragraphs(list(raw))
+    assert (paragraphs, credit_lines, source_lines) == text.split_credit_paragraphs(list(raw))
+    if paragraphs:
+        _place, first = text.split_dateline(paragraphs[0])
+        paragraphs = [first, *paragraphs[1:]] if first else paragraphs[1:]
+    assert text._body_from_paragraphs(paragraphs, normalised) == _body_reference(paragraphs)
+
+
+def _find_date_reference(value: str, now: datetime, tz: timezone) -> object:
+    best = None
+    for pattern in dates._DATE_PATTERNS:
+        for match in pattern.finditer(value):
+            if best is not None and match.start() >= best[1]:
+                break
+            groups = match.groupdict()
+            month = dates._MONTHS[groups["mon"]] if groups.get("mon") else int(groups["m"])
+            year_text = groups.get("y")
+            try:
+                if year_text is None:
+                    found = dates._year_less(month, int(groups["d"]), now, tz)
+                else:
+                    year = int(year_text)
+                    found = datetime(year + 2000 if len(year_text) == 2 else year, month, int(groups["d"])).date()
+            except ValueError:
+                continue
+            if found is not None:
+                best = (found, match.start(), match.end())
+                break
+    return best
+
+
+DATE_PIECES = st.sampled_from([
+    "3", "11", "05", "2015", "24", "/", ".", "-", ",", " ", "(", ")", "(5/11)", "november", "nov", "rabu", "20:15",
+    "wib", "3 november 2015", "2015-11-03", "3/11/15", "x", "3.11.2015", "3-11-2015", "03/11/2015", "2015.11.3",
+    "2015/11/3",
+])
+
+
+@settings(max_examples=800)
+@given(st.lists(DATE_PIECES, max_size=10).map("".join))
+def test_find_date_skips_only_patterns_that_cannot_match(value: str) -> None:
+    now = datetime(2025, 11, 25, tzinfo=UTC)
+    assert dates._find_date(value, now, WIB) == _find_date_reference(value, now, WIB)
+
+
+def _flatten_reference(value: object, depth: int = 0) -> list[object]:
+    if value is None or depth > 5:
+        return []
+    if isinstance(value, (str, bytes, bytearray)):
+        return [value]
+    if isinstance(value, dict):
+        return [people._dict_name(value)]
+    if isinstance(value, Iterable):
+        out: list[object] = []
+        for item in value:
+            out.extend(_flatten_reference(item, depth + 1))
+        return out
+    return []
+
+
+NAMES = st.recursive(
+    st.sampled_from(["Budi", "", b"Siti", None, 7, {"name": "Iwan"}, {"givenName": "A", "familyName": "B"}]),
+    lambda children: st.lists(children, max_size=3) | st.lists(children, max_size=3).map(tuple),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=600)
+@given(NAMES)
+def test_flatten_of_lists_as_the_general_walk(value: object) -> None:
+    assert people._flatten(value) == _flatten_reference(value)
+
+
+def test_flatten_depth_limit() -> None:
+    # The outer list is depth 0: `five` sits at depth 5, the deepest read; `six` at depth 6 is dropped.
+    value = [[[[["five"]]]], [[[[["six"]]]]]]
+    assert people._flatten(value) == _flatten_reference(value) == ["five"]
+
+
+def _zone_in_reference(value: str) -> object:
+    match = dates._ZONE.search(value)
+    if match:
+        return dates._ZONES[match.group("z")]
+    match = dates._GMT.search(value)
+    if match:
+        if not match.group("sign"):
+            return UTC
+        return dates._offset(f"{match.group('sign')}{int(match.group('h')):02d}:{match.group('m') or '00'}")
+    return None
+
+
+# Lowered date texts, as _parse_text hands them over, with the letters and signs each search needs.
+LOWER_DATE_PIECES = st.sampled_from([
+    "selasa, 3 november 2015 20:15", " ", "wib", "wita", "wit", "wi", "gmt", "gmt+7", "utc", "utc-03:30", "ut",
+    "2024-05-14", "2024-05-14t07:15", "-", "diperbarui:", "updated", "update", "modified", "| diperbarui", "d",
+    "rabu (5/11)", "pukul 10.00", "x", " update", " updated:", "2024-11-14", "2024-12-25 10:00",
+])
+
+
+@settings(max_examples=800)
+@given(st.lists(LOWER_DATE_PIECES, max_size=8).map("".join))
+def test_date_searches_skipped_only_where_they_cannot_match(value: str) -> None:
+    assert dates._zone_in(value) == _zone_in_reference(value)
+    for guarded, pattern in ((dates._later_label, dates._LATER_LABEL), (dates._iso_date, dates._ISO)):
+        found, want = guarded(value), pattern.search(value)
+        assert (found and found.span()) == (want and want.span())

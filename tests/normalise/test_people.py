@@ -235,3 +235,12 @@ def test_resolve_people_total(args):
     authors, editors = resolve_people(*args)
     assert isinstance(authors, list) and isinstance(editors, list)
     assert all(isinstance(n, str) and n for n in authors + editors)
+
+
+def test_parse_credit_line_hands_out_fresh_lists_each_call() -> None:
+    # Results are cached by line: a caller changing one Credits must not change what the next call gives.
+    first = parse_credit_line("Penulis: Budi Santoso | Editor: Siti Aminah")
+    first.authors.append("Orang Lain")
+    first.editors.clear()
+    again = parse_credit_line("Penulis: Budi Santoso | Editor: Siti Aminah")
+    assert (again.authors, again.editors, again.photographers) == (["Budi Santoso"], ["Siti Aminah"], [])
