@@ -58,7 +58,8 @@ class Page:
     url: str
     data: bytes
     group: str  # "generated" or "real"
-    times: dict[str, float] = field(default_factory=dict)  # candidate -> median seconds
+    times: dict[str, float] = field(default_factory=dict)  # candidate -> median seconds (median over the runs)
+    runs: list[dict[str, float]] = field(default_factory=list)  # each run's ``times``
 
 
 def _url_for(rel: str) -> str:
@@ -234,8 +235,9 @@ def _time(funcs: dict[str, Callable[[Page], Any]], pages: list[Page], reps: int)
             page.times[name] = median(times)
 
 
-def measure(pages: list[Page], reps: int) -> tuple[list[Page], list[Page], list[str]]:
-    """Times every candidate and stage on every page that our parser accepts; returns (timed, refused, names)."""
+def measure(pages: list[Page], reps: int, runs: int = 1) -> tuple[list[Page], list[Page], list[str]]:
+    """Times every candidate and stage on every page that our parser accepts, ``runs`` times over (each run
+    ``reps`` rounds); returns (timed, refused, names)."""
     from crawler.parsers.base import NotAnArticle
 
     cands = candidates()
@@ -250,7 +252,14 @@ def measure(pages: list[Page], reps: int) -> tuple[list[Page], list[Page], list[
         timed.append(page)
     # The real pages last in each round: they meet the caches as a page in the middle of a crawl does, holding
     # what other pages left (label spellings, zones, recurring names) but nothing of their own.
-    _time({**cands, **stages()}, sorted(timed, key=lambda page: page.group == "real"), reps)
+    funcs = {**cands, **stages()}
+    order = sorted(timed, key=lambda page: page.group == "real")
+    for _ in range(runs):
+        _time(funcs, order, reps)
+        for page in timed:
+            page.runs.append(dict(page.times))
+    for page in timed:
+        page.times = {name: median(run[name] for run in page.runs) for name in funcs}
     return timed, refused, list(cands)
 
 
@@ -327,13 +336,19 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
             continue
         med = {n: median(p.times[n] for p in group) for n in names}
         mean = {n: sum(p.times[n] for p in group) / len(group) for n in names}
+        # The ratio of each run (the machine's speed drifts between runs more than within one), and their median.
+        by_run = [median(p.runs[r]["ours"] for p in group) / median(p.runs[r]["floor"] for p in group)
+                  for r in range(len(group[0].runs))]
+        ratio = median(by_run)
+        shown = fmt(ratio, 2, "×") + (f" ({min(by_run):.2f}–{max(by_run):.2f}×)" if len(by_run) > 1 else "")
         row = [label, len(group), fmt(median(len(p.data) / 1024 for p in group), 0),
-               fmt(_ms(med["floor"])), fmt(_ms(med["ours"])), fmt(med["ours"] / med["floor"], 2, "×")]
+               fmt(_ms(med["floor"])), fmt(_ms(med["ours"])), shown]
         if has_traf:
             row += [fmt(_ms(med["trafilatura"])), fmt(med["trafilatura"] / med["ours"], 1, "×")]
         row += [fmt(_ms(mean["ours"])), fmt(_ms(mean["floor"]))]
         rows.append(row)
-        figures[label] = {"median_ms": {n: _ms(v) for n, v in med.items()}, "n": len(group)}
+        figures[label] = {"median_ms": {n: _ms(v) for n, v in med.items()}, "n": len(group), "ratio": ratio,
+                          "ratio_runs": by_run}
     stage_names = ["lxml(bytes)", "parse_article", "normalise", "one pass", "XPath union"]
     stage_rows = []
     for label, group in groups:
@@ -343,7 +358,9 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
         "## Extraction (per page, same bytes)",
         "",
         f"Median over pages of each page's median of {reps} rounds (CPU time; in a round each column runs over "
-        "every page in turn, page after page as a worker does). floor = `lxml.html.fromstring(bytes)`; "
+        "every page in turn, page after page as a worker does), measured "
+        f"{len(timed[0].runs) if timed else 0} times over: the ms columns are the medians of the runs, "
+        "ours/floor the median of the runs' ratios with their range. floor = `lxml.html.fromstring(bytes)`; "
         "ours = the worker's `read_article_page(bytes, \"utf-8\", url, state, 1)`: `parse_article` on the bytes "
         "(libxml2 checking they are UTF-8 as it parses) and `normalise_article`, the page read as an article's "
         "last page; "
@@ -366,9 +383,10 @@ def report(timed: list[Page], refused: list[Page], names: list[str], reps: int) 
     return "\n".join(lines), figures
 
 
-def run(reps: int = 5, profile_out: Path | None = None, profile_rounds: int = 20) -> tuple[str, dict[str, Any]]:
+def run(reps: int = 5, profile_out: Path | None = None, profile_rounds: int = 20,
+        runs: int = 1) -> tuple[str, dict[str, Any]]:
     pages = load_pages()
-    timed, refused, names = measure(pages, reps)
+    timed, refused, names = measure(pages, reps, runs)
     text, figures = report(timed, refused, names, reps)
     if profile_out is not None:
         profile(timed, profile_out, profile_rounds)
@@ -416,6 +434,7 @@ def check_outputs(saved: dict[str, str], now: dict[str, str]) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="whole measurements; ours/floor is their median")
     parser.add_argument("--profile", type=Path, default=None, help="also write a cProfile report here")
     parser.add_argument("--profile-rounds", type=int, default=20)
     parser.add_argument("--outputs-save", type=Path, default=None, help="write every page's outputs here, no timing")
@@ -433,7 +452,7 @@ def main() -> None:
             if changed:
                 raise SystemExit(1)
         return
-    text, _ = run(args.reps, args.profile.resolve() if args.profile else None, args.profile_rounds)
+    text, _ = run(args.reps, args.profile.resolve() if args.profile else None, args.profile_rounds, args.runs)
     print(text)
 
 
