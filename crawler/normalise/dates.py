@@ -465,9 +465,7 @@ def to_iso(dt: datetime | None) -> str | None:
         return None
     if offset.seconds % 60 or offset.microseconds:
         dt = dt.astimezone(UTC)  # historic LMT-style offsets with seconds do not fit ±hh:mm
-    if dt.microsecond:  # replace() builds a new datetime: only worth it when there is something to drop
-        dt = dt.replace(microsecond=0)
-    return dt.isoformat(timespec="seconds")
+    return dt.isoformat(timespec="seconds")  # which leaves the microseconds out
 
 
 # IMF-fixdate (`Tue, 25 Nov 2025 00:00:00 GMT`), the form RFC 7231 obliges servers to send: read directly, in a
