@@ -224,24 +224,30 @@ def _find_date(text: str, now: datetime | None, tz: tzinfo) -> tuple[date, int, 
         else:
             if needs:
                 continue
-        for match in pattern.finditer(text):
-            if best is not None and match.start() >= best[1]:
-                break
-            groups = match.groupdict()
-            month = _MONTHS[groups["mon"]] if groups.get("mon") else int(groups["m"])
-            day = int(groups["d"])
-            year_text = groups.get("y")
-            try:
-                if year_text is None:
-                    found = _year_less(month, day, now, tz)
-                else:
-                    year = int(year_text)
-                    found = date(year + 2000 if len(year_text) == 2 else year, month, day)
-            except ValueError:
-                continue
-            if found is not None:
-                best = (found, match.start(), match.end())
-                break
+        best = _earliest_match(pattern, text, now, tz, best)
+    return best
+
+
+def _earliest_match(pattern: re.Pattern[str], text: str, now: datetime | None, tz: tzinfo,
+                    best: tuple[date, int, int] | None) -> tuple[date, int, int] | None:
+    """The first valid date ``pattern`` finds in ``text`` starting before ``best``'s, else ``best``."""
+    for match in pattern.finditer(text):
+        if best is not None and match.start() >= best[1]:
+            break
+        groups = match.groupdict()
+        month = _MONTHS[groups["mon"]] if groups.get("mon") else int(groups["m"])
+        day = int(groups["d"])
+        year_text = groups.get("y")
+        try:
+            if year_text is None:
+                found = _year_less(month, day, now, tz)
+            else:
+                year = int(year_text)
+                found = date(year + 2000 if len(year_text) == 2 else year, month, day)
+        except ValueError:
+            continue
+        if found is not None:
+            return found, match.start(), match.end()
     return best
 
 

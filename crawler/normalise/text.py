@@ -150,7 +150,11 @@ def clean_title(value: object, brand: str | None = None) -> str | None:
     # headline's hyphens, `Alun-alun`, have none).
     if not any(sep in title for sep in _SPACED_SEPS):
         return title
-    brand_text = normalise_text(brand) if isinstance(brand, str) else None
+    return _strip_title_suffixes(title, normalise_text(brand) if isinstance(brand, str) else None)
+
+
+def _strip_title_suffixes(title: str, brand_text: str | None) -> str:
+    """``title`` (normalised) without its site suffixes, the brand's own among them, repeated ones included."""
     brand_re = _brand_suffix(brand_text) if brand_text else None
     while True:
         match = _TITLE_SUFFIX.search(title)

@@ -179,20 +179,9 @@ def test_http_date_examples() -> None:
 
 
 def _clean_title_reference(value: str, brand: str | None) -> str | None:
+    # clean_title without its shortcuts: the title normalised once more, the suffix search always run.
     title = text.normalise_text(text.strip_tags(value))
-    if title is None:
-        return None
-    brand_re = text._brand_suffix(brand) if brand else None
-    while True:
-        match = text._TITLE_SUFFIX.search(title)
-        if brand_re is not None and match is None:
-            match = brand_re.search(title)
-        if match is None or match.start() == 0:
-            return title
-        shorter = title[: match.start()].rstrip()
-        if not shorter:
-            return title
-        title = shorter
+    return None if title is None else text._strip_title_suffixes(title, brand)
 
 
 TITLE_PIECES = st.sampled_from([
@@ -284,25 +273,10 @@ def test_body_of_split_paragraphs_as_normalise_article_makes_it(raw: list[str]) 
 
 
 def _find_date_reference(value: str, now: datetime, tz: timezone) -> object:
+    # _find_date without its guards: every pattern searched.
     best = None
     for pattern in dates._DATE_PATTERNS:
-        for match in pattern.finditer(value):
-            if best is not None and match.start() >= best[1]:
-                break
-            groups = match.groupdict()
-            month = dates._MONTHS[groups["mon"]] if groups.get("mon") else int(groups["m"])
-            year_text = groups.get("y")
-            try:
-                if year_text is None:
-                    found = dates._year_less(month, int(groups["d"]), now, tz)
-                else:
-                    year = int(year_text)
-                    found = datetime(year + 2000 if len(year_text) == 2 else year, month, int(groups["d"])).date()
-            except ValueError:
-                continue
-            if found is not None:
-                best = (found, match.start(), match.end())
-                break
+        best = dates._earliest_match(pattern, value, now, tz, best)
     return best
 
 
