@@ -24,13 +24,7 @@ def normalise_article(fetched: FetchedArticle) -> Article:
     tz = portal.tz if portal else WIB
 
     # 1. Text: credits and footers out of the paragraphs, dateline off the first paragraph.
-    # The paragraphs come back normalised: the body does not normalise again those that are unchanged since.
-    paragraphs, credit_lines, source_lines, normalised = text._split_credit_paragraphs(list(raw.paragraphs))
-    dateline = None
-    if paragraphs:
-        dateline, first = text.split_dateline(paragraphs[0])
-        paragraphs = [first, *paragraphs[1:]] if first else paragraphs[1:]
-    body = text._body_from_paragraphs(paragraphs, normalised)
+    body, dateline, credit_lines, source_lines = text.article_text(list(raw.paragraphs))
 
     # 2. People and 3. source, visible credits first.
     authors, editors = people.resolve_people([*raw.credit_lines, *credit_lines],

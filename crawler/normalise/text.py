@@ -13,11 +13,14 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from crawler.normalise import credits
 from crawler.portals import PORTALS
 
 __all__ = [
+    "ArticleText",
+    "article_text",
     "body_from_paragraphs",
     "clean_title",
     "fingerprint",
@@ -461,3 +464,24 @@ def _split_credit_paragraphs(paragraphs: object) -> tuple[list[str], list[str], 
             paras.pop()  # the paragraph was nothing but a code such as `(*)`
 
     return paras, head_credits + tail_credits, tail_sources, normalised
+
+
+class ArticleText(NamedTuple):
+    """An article's paragraphs read as the export needs them (:func:`article_text`)."""
+
+    body: str                  # the body paragraphs, normalised and joined by blank lines
+    dateline: str | None       # the place of the first paragraph's dateline (`JAKARTA`), when it has one
+    credit_lines: list[str]    # reporter, author and editor paragraphs moved out of the body
+    source_lines: list[str]    # source and syndication paragraphs moved out of the body
+
+
+def article_text(paragraphs: object) -> ArticleText:
+    """:func:`split_credit_paragraphs`, then :func:`split_dateline` on the first body paragraph, then
+    :func:`body_from_paragraphs` on what is left, with every paragraph normalised once: the body does not
+    normalise again the paragraphs the split already normalised and left unchanged."""
+    paras, credit_lines, source_lines, normalised = _split_credit_paragraphs(paragraphs)
+    dateline = None
+    if paras:
+        dateline, first = split_dateline(paras[0])
+        paras = [first, *paras[1:]] if first else paras[1:]
+    return ArticleText(_body_from_paragraphs(paras, normalised), dateline, credit_lines, source_lines)
