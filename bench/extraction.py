@@ -23,6 +23,11 @@ The columns are, on the same ``bytes``:
 
 ``python -m bench.extraction [--reps 5] [--profile bench/results/profile.txt]``.
 
+``--loop ours|floor|none [--rounds 5] [--group generated|real]`` runs one column over the pages without timing,
+for a profiler outside the process; ``none`` is the baseline of start-up and page loading. Instructions counted
+by ``valgrind --tool=cachegrind --cache-sim=no python -m bench.extraction --loop ours`` do not drift with the
+machine's speed as times do.
+
 A speed change must leave every output as it was: ``--outputs-save FILE`` writes what every page gives (the
 raw fields of ``parse_article`` on the bytes and on the decoded text, the ``generic`` layout's raw fields, and
 the normalised item), ``--outputs-check FILE`` compares the current code's outputs with that file, names the
@@ -235,13 +240,11 @@ def _time(funcs: dict[str, Callable[[Page], Any]], pages: list[Page], reps: int)
             page.times[name] = median(times)
 
 
-def measure(pages: list[Page], reps: int, runs: int = 1) -> tuple[list[Page], list[Page], list[str]]:
-    """Times every candidate and stage on every page that our parser accepts, ``runs`` times over (each run
-    ``reps`` rounds); returns (timed, refused, names)."""
+def accepted(pages: list[Page]) -> tuple[list[Page], list[Page]]:
+    """(pages ours reads, pages it refuses as not an article)."""
     from crawler.parsers.base import NotAnArticle
 
-    cands = candidates()
-    ours = cands["ours"]
+    ours = candidates()["ours"]
     timed, refused = [], []
     for page in pages:
         try:
@@ -250,6 +253,14 @@ def measure(pages: list[Page], reps: int, runs: int = 1) -> tuple[list[Page], li
             refused.append(page)
             continue
         timed.append(page)
+    return timed, refused
+
+
+def measure(pages: list[Page], reps: int, runs: int = 1) -> tuple[list[Page], list[Page], list[str]]:
+    """Times every candidate and stage on every page that our parser accepts, ``runs`` times over (each run
+    ``reps`` rounds); returns (timed, refused, names)."""
+    cands = candidates()
+    timed, refused = accepted(pages)
     # The real pages last in each round: they meet the caches as a page in the middle of a crawl does, holding
     # what other pages left (label spellings, zones, recurring names) but nothing of their own.
     funcs = {**cands, **stages()}
@@ -426,6 +437,24 @@ def outputs(pages: list[Page]) -> dict[str, str]:
     return found
 
 
+def loop(pages: list[Page], name: str, rounds: int) -> int:
+    """Runs candidate ``name`` over ``pages`` for ``rounds`` rounds as :func:`measure` does (caches emptied before
+    each round), without timing: for a profiler outside the process. ``none`` runs nothing, the baseline of
+    start-up and page loading. Returns how many pages were read."""
+    found = candidates()
+    if name != "none" and name not in found:
+        raise SystemExit(f"--loop: no candidate {name!r} (choose from none, {', '.join(found)})")
+    read = found.get(name)
+    count = 0
+    for _ in range(rounds):
+        clear_caches()
+        for page in pages:
+            if read is not None:
+                read(page)
+            count += 1
+    return count
+
+
 def check_outputs(saved: dict[str, str], now: dict[str, str]) -> list[str]:
     """The readings whose output differs from ``saved`` (or is missing on either side)."""
     return sorted(name for name in saved.keys() | now.keys() if saved.get(name) != now.get(name))
@@ -440,7 +469,15 @@ def main() -> None:
     parser.add_argument("--outputs-save", type=Path, default=None, help="write every page's outputs here, no timing")
     parser.add_argument("--outputs-check", type=Path, default=None,
                         help="compare every page's outputs with this file (from --outputs-save), no timing")
+    parser.add_argument("--loop", default=None, metavar="CANDIDATE",
+                        help="run ours, floor or none over the pages without timing, for an outside profiler")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of --loop")
+    parser.add_argument("--group", choices=("generated", "real"), default=None, help="pages of --loop")
     args = parser.parse_args()
+    if args.loop:
+        pages = accepted([p for p in load_pages() if args.group in (None, p.group)])[0]
+        print(f"{loop(pages, args.loop, args.rounds)} page reads by {args.loop}")
+        return
     if args.outputs_save or args.outputs_check:
         now = outputs(load_pages())
         if args.outputs_save:
