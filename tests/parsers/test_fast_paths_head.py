@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.parsers import datalayer
+from crawler.parsers import datalayer, document
 from tests.parsers.conftest import REPO
 
 MIRROR = REPO / "mirror"
@@ -106,3 +106,22 @@ def test_datalayer_on_mirror_pages_takes_the_plain_path() -> None:
 
 def test_mirror_has_pages() -> None:
     assert any(isinstance(p, Path) for p in _MIRROR_FILES)
+
+
+def test_document_xpaths_match_their_regexp_twins() -> None:
+    # The head's XPath objects skip lxml's EXSLT regular-expression set-up; they must find what the default
+    # (regexp=True) compilation of the same expression finds.
+    xpaths = [document._X_KNOWN_IDS, document._X_META, document._X_LINK, document._X_SCRIPT_TEXT, document._X_H1,
+              *document._X_IDS.values()]
+    checked = 0
+    for path in _MIRROR_FILES:
+        root = etree.HTML(path.read_bytes(), etree.HTMLParser(encoding="utf-8"))
+        if root is None:
+            continue
+        for xpath in xpaths:
+            assert not xpath.path.startswith("re:") and xpath(root) == etree.XPath(xpath.path)(root)
+        assert document._X_ID(root, i="arttitle") == etree.XPath(document._X_ID.path)(root, i="arttitle")
+        for h1 in root.iter("h1", "div"):
+            assert document._X_BODY_PRECEDING_H1(h1) == etree.XPath(document._X_BODY_PRECEDING_H1.path)(h1)
+        checked += 1
+    assert checked > 50
