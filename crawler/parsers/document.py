@@ -11,7 +11,7 @@ article region is enough.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from lxml import etree
@@ -355,12 +355,29 @@ def timeago_before(body: Any, scope: Any) -> Any:
 _PAGES: weakref.WeakKeyDictionary[Selector, Page] = weakref.WeakKeyDictionary()
 
 
+# The latest answer, as weak references (it keeps no tree alive): parse_article, every layout's matches() and the
+# chosen parse() ask for one page in a row, and calling a weakref is cheaper than the dictionary's lookup, which
+# wraps its key in a new weakref each time.
+def _gone() -> None:
+    return None
+
+
+_latest: tuple[Callable[[], Selector | None], Callable[[], Page | None]] = (_gone, _gone)
+
+
 def page_for(sel: Selector) -> Page:
     """The :class:`Page` of ``sel``, built on first use and shared by ``matches`` and ``parse``."""
+    global _latest
+    sel_ref, page_ref = _latest
+    if sel_ref() is sel:
+        page = page_ref()
+        if page is not None:
+            return page
     page = _PAGES.get(sel)
     if page is None:
         page = Page(sel)
         _PAGES[sel] = page
+    _latest = (weakref.ref(sel), weakref.ref(page))
     return page
 
 

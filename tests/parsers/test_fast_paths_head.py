@@ -1,16 +1,22 @@
 """The head read's shortcuts give exactly what the plain code gives.
 
 * ``parse_datalayer`` reads the plain ``'key': 'value'`` object by splitting on quotes instead of with the
-  general pair scanner (:func:`crawler.parsers.datalayer.scan_pairs`); both must give the same pairs, in the same order.
+  general pair scanner (:func:`crawler.parsers.datalayer.scan_pairs`); both must give the same pairs, in the same order;
+* the document module's XPath objects, compiled without the EXSLT regular-expression set-up, find what the default
+  compilation finds;
+* ``page_for``'s memory of its latest answer gives the page its weak dictionary holds for that selector.
 """
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from parsel import Selector
 
 from crawler.parsers import datalayer, document
 from tests.parsers.conftest import REPO
@@ -125,3 +131,28 @@ def test_document_xpaths_match_their_regexp_twins() -> None:
             assert document._X_BODY_PRECEDING_H1(h1) == etree.XPath(document._X_BODY_PRECEDING_H1.path)(h1)
         checked += 1
     assert checked > 50
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(st.sampled_from(["ask", "drop"]), st.integers(0, 2)), max_size=30))
+def test_page_for_latest_matches_the_dictionary(steps: list[tuple[str, int]]) -> None:
+    # page_for remembers its latest answer besides the weak dictionary: every answer must be the dictionary's
+    # page of that very selector, never the page of a selector that died (whose id a new one may reuse).
+    html = "<html><head><title>t</title></head><body><p>x</p></body></html>"
+    sels: list[Selector | None] = [None, None, None]
+    pages: list[Any] = [None, None, None]
+    for action, i in steps:
+        if action == "drop":
+            sels[i] = pages[i] = None
+            gc.collect()
+            continue
+        sel = sels[i]
+        if sel is None:
+            sel = sels[i] = Selector(root=etree.HTML(html), type="html")
+        page = document.page_for(sel)
+        assert page is document._PAGES[sel]
+        assert page.root is sel.root
+        if pages[i] is not None:
+            assert page is pages[i]
+        pages[i] = page
+        assert all(page is not other for j, other in enumerate(pages) if j != i)
