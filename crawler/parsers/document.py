@@ -32,6 +32,7 @@ _KNOWN_IDS = ("article_con", "arttitle", "penulis", "editor", "artimg", "va", "p
 _X_IDS = {ident: etree.XPath(f"id('{ident}')", regexp=False) for ident in _KNOWN_IDS}
 # All of them in one evaluation (id() takes a space-separated list); see Page.by_id.
 _X_KNOWN_IDS = etree.XPath(f"id('{' '.join(_KNOWN_IDS)}')", regexp=False)
+_NO_IDS: dict[str, Any] = dict.fromkeys(_KNOWN_IDS)
 _X_META = etree.XPath("/descendant::meta[@content]", regexp=False)
 _X_LINK = etree.XPath("/descendant::link[@href]", regexp=False)
 # Inline script texts, filtered in Python: libxml2's contains() over large scripts is slower than str.__contains__.
@@ -152,7 +153,11 @@ class Page:
             if "ld+json" in stype.lower():
                 self.jsonld.extend(parse_jsonld_block(text))
             elif "dataLayer" in text:
-                for key, value in parse_datalayer(text).items():
+                found = parse_datalayer(text)
+                if not self.datalayer:
+                    self.datalayer.update(found)  # the setdefault loop below, on an empty dict
+                    continue
+                for key, value in found.items():
                     self.datalayer.setdefault(key, value)
 
     def by_id(self, ident: str) -> Any:
@@ -170,16 +175,16 @@ class Page:
         # Every known id in one XPath call instead of one call each. id() answers the element libxml2
         # registered for each token; an element found is matched back to its token by its id attribute. An
         # <a name=…> can be registered too (older libxml2), so then the tokens are looked up one by one.
-        ids = self._ids
-        found = _X_KNOWN_IDS(self.root)
-        if any(el.tag == "a" and el.get("name") in _X_IDS for el in found):
-            return
-        for el in found:
+        # Called while the page's ids are still empty; they are filled only when no <a name> was met.
+        got: dict[str, Any] = {}
+        for el in _X_KNOWN_IDS(self.root):
+            if el.tag == "a" and el.get("name") in _X_IDS:
+                return
             ident = el.get("id")
-            if ident in _X_IDS and ident not in ids:
-                ids[ident] = el
-        for ident in _KNOWN_IDS:
-            ids.setdefault(ident, None)
+            if ident in _X_IDS and ident not in got:
+                got[ident] = el
+        self._ids.update(_NO_IDS)
+        self._ids.update(got)
 
     def brand_safety(self) -> str | None:
         """``var keywordBrandSafety = "…"`` (a page's full text in a script), searched only when asked."""
@@ -313,7 +318,8 @@ def iter_txt_article_divs(root: Any) -> Iterator[Any]:
     """:func:`txt_article_divs`, one at a time."""
     for div in root.iter("div"):
         cls = div.get("class")
-        if cls and has_token(cls, "txt-article"):
+        # has_token's own first test, inlined: most divs have a class, few hold the name, and a call costs more.
+        if cls and "txt-article" in cls and has_token(cls, "txt-article"):
             yield div
 
 

@@ -156,3 +156,14 @@ def test_page_for_latest_matches_the_dictionary(steps: list[tuple[str, int]]) ->
             assert page is pages[i]
         pages[i] = page
         assert all(page is not other for j, other in enumerate(pages) if j != i)
+
+
+def test_datalayer_scripts_merge_first_value_wins() -> None:
+    # The first dataLayer script fills the empty dict at once; later ones only add keys not seen yet.
+    first = "<script>dataLayer = [{'a': '1', 'b': '2'}];</script>"
+    second = "<script>dataLayer.push({'b': 'x', 'c': '3', 'a': 'y'});</script>"
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle"}</script>'
+    for head, body in ((first + second + ld, ""), (ld, first + second), ("", first + second + ld)):
+        html = f"<html><head><title>t</title>{head}</head><body><p>x</p>{body}</body></html>"
+        page = document.Page(Selector(root=etree.HTML(html), type="html"))
+        assert list(page.datalayer.items()) == [("a", "1"), ("b", "2"), ("c", "3")]
