@@ -147,13 +147,21 @@ def is_noise(el: Any) -> bool:
         return True
     if tag in _NOISE_TAGS:
         return True
-    cls = el.get("class")
+    # One keys() call instead of two get() calls: most body elements (bare <p>, <strong>) carry no attribute,
+    # and an attribute that is absent need not be asked for.
+    names = el.keys()
+    if not names:
+        return False
+    return noise_marked(el.get("class") if "class" in names else None, el.get("id") if "id" in names else None)
+
+
+def noise_marked(cls: str | None, ident: str | None) -> bool:
+    """Whether an element's ``class`` and ``id`` values mark it as noise (the attribute half of :func:`is_noise`)."""
     if cls:
         for token in cls.lower().split():
             # A premium page's subscribe box sits inside the body after the teaser ("paywall-box").
             if token in _NOISE_CLASSES or token.startswith(("ads-", "ads_", "paywall")) or "banner" in token:
                 return True
-    ident = el.get("id")
     return bool(ident) and ident.lower().startswith(_NOISE_ID_PREFIXES)
 
 
@@ -189,6 +197,22 @@ def _link_heavy(el: Any) -> bool:
     return linked >= 0.6 * total
 
 
+def flush_into(out: list[str], buf: list[str]) -> None:
+    """:func:`keep_lines` of the buffered text pieces, and the buffer emptied."""
+    text = "".join(buf)
+    buf.clear()
+    # Between block children the buffer mostly holds the markup's newlines and indents alone: blanks (str.split's
+    # whitespace, which isspace() knows too) make no line, and keep_lines would only find that out line by line.
+    if not text.isspace():
+        keep_lines(out, text)
+
+
+def keep_lines(out: list[str], text: str) -> None:
+    """Appends the paragraphs of ``text``, a run of inline text whose line breaks are marked ``_BR``."""
+    for line in text.split(_BR):
+        _keep(out, clean(line))
+
+
 def _keep(out: list[str], text: str) -> None:
     if text and not _NOISE_TEXT.match(text):
         out.append(text)
@@ -204,10 +228,7 @@ def body_paragraphs(body: Any) -> list[str]:
     buf: list[str] = []
 
     def flush() -> None:
-        if buf:
-            for line in "".join(buf).split(_BR):
-                _keep(out, clean(line))
-            buf.clear()
+        flush_into(out, buf)
 
     def walk(container: Any) -> None:
         if container.text:
@@ -223,20 +244,25 @@ def body_paragraphs(body: Any) -> list[str]:
             elif tag in _INLINE and next(child.iter(*_BLOCKS_INSIDE_INLINE), None) is None:
                 _inline_parts(child, buf)
             elif tag in _TEXT_BLOCKS:
-                flush()
+                if buf:
+                    flush()
                 if tag != "li" or not _link_heavy(child):
                     _keep(out, inline_text(child))
             elif tag in ("table", "ul", "ol") and _link_heavy(child):
-                flush()
+                if buf:
+                    flush()
             else:
-                flush()
+                if buf:
+                    flush()
                 walk(child)
-                flush()
+                if buf:
+                    flush()
             if child.tail:
                 buf.append(child.tail)
 
     walk(body)
-    flush()
+    if buf:
+        flush()
     return out
 
 

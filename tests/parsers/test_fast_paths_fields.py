@@ -1,0 +1,62 @@
+"""The shortcuts of the field readers give what the plain steps they skip would give.
+
+Each test builds inputs around the case a shortcut skips (an element without attributes, a buffer of blanks, …)
+and compares the shortcut with the plain composition of the public steps, or with an XPath/regex oracle of
+tests/parsers/oracles.py.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from crawler.parsers import text
+
+# -- is_noise: keys() before get() ---------------------------------------------------------------------------
+
+_TAGS = st.sampled_from(["p", "div", "span", "strong", "a", "figure", "script", "li", "ins", "br"])
+_ATTR_NAMES = st.sampled_from(["class", "id", "style", "href", "data-x", "Class", "ID", "title"])
+_ATTR_VALUES = st.sampled_from([
+    "", " ", "baca", "x baca", "ADS", "ads-top", "ads_x", "paywall-box", "topbanner", "caption y", "div-gpt",
+    "google_ads1", "Related-box", "gpt", "content", "txt-article", "a\u00a0ads", "\tshare\n", "x",
+])
+
+
+def _element(tag: str, attrs: list[tuple[str, str]]) -> etree._Element:
+    el = etree.Element(tag)
+    for name, value in attrs:
+        el.set(name, value)
+    return el
+
+
+@settings(max_examples=500)
+@given(_TAGS, st.lists(st.tuples(_ATTR_NAMES, _ATTR_VALUES), max_size=4))
+def test_is_noise_equals_its_get_based_composition(tag: str, attrs: list[tuple[str, str]]) -> None:
+    el = _element(tag, attrs)
+    plain = tag in text._NOISE_TAGS or text.noise_marked(el.get("class"), el.get("id"))
+    assert text.is_noise(el) is plain
+
+
+def test_is_noise_of_parsed_markup_and_comments() -> None:
+    root = etree.HTML('<div><p>x</p><p class="baca">y</p><p id="ads1">z</p><!-- c --><p CLASS="Share">w</p></div>')
+    div = root.find(".//div")
+    assert [text.is_noise(el) for el in div] == [False, True, True, True, True]
+
+
+# -- body_paragraphs: a buffer of blanks holds no paragraph ---------------------------------------------------
+
+_BLANKS = st.sampled_from([" ", "\n", "\t", "\r", "\u00a0", "\u3000", "\x0b", "\x1c", "\u2028", "\u200b",
+                           "\ufeff", "\x85", text._BR, "a", "é", "Baca juga: x", "."])
+
+
+@settings(max_examples=800)
+@given(st.lists(st.lists(_BLANKS, max_size=4).map("".join), min_size=1, max_size=5))
+def test_flush_into_equals_keep_lines_of_the_buffer(buf: list[str]) -> None:
+    joined = "".join(buf)
+    fast: list[str] = []
+    plain: list[str] = []
+    text.flush_into(fast, buf)
+    text.keep_lines(plain, joined)
+    assert fast == plain
+    assert buf == []
