@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.parsers import text
+from crawler.parsers import desktop2023, text
+from tests.parsers import oracles
 
 # -- is_noise: keys() before get() ---------------------------------------------------------------------------
 
@@ -60,3 +61,38 @@ def test_flush_into_equals_keep_lines_of_the_buffer(buf: list[str]) -> None:
     text.keep_lines(plain, joined)
     assert fast == plain
     assert buf == []
+
+
+# -- random markup: label texts in element text, tails and comments, at any depth ------------------------------
+
+_PIECES = st.sampled_from(["", " ", "\n\t", "\u00a0", "Diperbarui", " Diperbarui: 2 Mei", "x Diperbarui", "Tayang:",
+                           "diperbarui", "Diperbaru", "1 Mei 2024", "page=2"])
+_NODE_TAGS = st.sampled_from(["div", "span", "strong", "time", "p", "a", "h5", "!comment"])
+
+
+def _node(draw: st.DrawFn, depth: int) -> etree._Element:
+    tag = draw(_NODE_TAGS)
+    el = etree.Comment(draw(_PIECES)) if tag == "!comment" else etree.Element(tag)
+    if tag != "!comment":
+        el.text = draw(_PIECES) or None
+        if depth < 4:
+            for _ in range(draw(st.integers(0, 3))):
+                el.append(_node(draw, depth + 1))
+    el.tail = draw(_PIECES) or None
+    return el
+
+
+@st.composite
+def _trees(draw: st.DrawFn) -> etree._Element:
+    root = etree.Element("div")
+    root.text = draw(_PIECES) or None
+    for _ in range(draw(st.integers(0, 4))):
+        root.append(_node(draw, 1))
+    return root
+
+
+@settings(max_examples=600)
+@given(_trees())
+def test_diperbarui_elements_match_the_xpath(root: etree._Element) -> None:
+    for scope in root.iter("*"):
+        assert desktop2023.diperbarui_elements(scope) == oracles._X_DIPERBARUI(scope)
