@@ -7,7 +7,7 @@ tests/parsers/oracles.py.
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -96,3 +96,68 @@ def _trees(draw: st.DrawFn) -> etree._Element:
 def test_diperbarui_elements_match_the_xpath(root: etree._Element) -> None:
     for scope in root.iter("*"):
         assert desktop2023.diperbarui_elements(scope) == oracles._X_DIPERBARUI(scope)
+
+
+# -- noise_text: two ASCII letters that start no noise word skip the regex -------------------------------------
+
+_NOISE_PIECES = st.sampled_from([
+    "Baca", "baca", "BACA", "Simak", "lihat", "Tonton", "saksikan", "Halaman", "halaman", "juga", "pula", " ", ":",
+    "berita lainnya", "selanjutnya", "1", "/", "2", "\u017fimak", "Ba", "Si", "\u0130", "K", "\u212a", "\u201c", "-",
+    "•", "_", "ß", "ha", "Hal", "BANGKAPOS.COM", "Sejak", "Tayang", "l", "\u00a0", "é",
+])
+
+
+@settings(max_examples=1500)
+@given(st.lists(_NOISE_PIECES, min_size=1, max_size=6).map("".join) | st.text(min_size=1, max_size=12))
+@example("Halaman 1")
+@example("\u017fimak juga")  # the long s matches "s" when the case is ignored
+@example("\u201cBaca juga: x")
+@example("Sejak pagi")
+def test_noise_text_matches_the_regex(value: str) -> None:
+    assert text.noise_text(value) is (text._NOISE_TEXT.match(value) is not None)
+
+
+# -- body_paragraphs leaves blanks that would open the buffer out -------------------------------------------------
+
+
+@settings(max_examples=800)
+@given(st.lists(_BLANKS, min_size=1, max_size=4).map("".join), st.lists(_BLANKS, max_size=8).map("".join))
+def test_leading_blanks_keep_no_other_lines(blanks: str, rest: str) -> None:
+    if not blanks.isspace():
+        return
+    with_blanks: list[str] = []
+    without: list[str] = []
+    text.keep_lines(with_blanks, blanks + rest)
+    text.keep_lines(without, rest)
+    assert with_blanks == without
+
+
+_BODY_PIECES = st.sampled_from(["", " ", "\n", "\n\t", "\u00a0", "\u200b", "a", "Baca juga: x", "b c", "\u3000"])
+_BODY_TAGS = st.sampled_from(["p", "div", "span", "strong", "br", "li", "ul", "h2", "figure", "a", "!comment"])
+
+
+def _body_node(draw: st.DrawFn, depth: int) -> etree._Element:
+    tag = draw(_BODY_TAGS)
+    el = etree.Comment("c") if tag == "!comment" else etree.Element(tag)
+    if tag not in ("!comment", "br"):
+        el.text = draw(_BODY_PIECES) or None
+        if depth < 3:
+            for _ in range(draw(st.integers(0, 3))):
+                el.append(_body_node(draw, depth + 1))
+    el.tail = draw(_BODY_PIECES) or None
+    return el
+
+
+@st.composite
+def _bodies(draw: st.DrawFn) -> etree._Element:
+    body = etree.Element("div")
+    body.text = draw(_BODY_PIECES) or None
+    for _ in range(draw(st.integers(0, 6))):
+        body.append(_body_node(draw, 1))
+    return body
+
+
+@settings(max_examples=800)
+@given(_bodies())
+def test_body_paragraphs_equal_the_plain_walk(body: etree._Element) -> None:
+    assert text.body_paragraphs(body) == text.body_paragraphs(body, skip_blanks=False)
