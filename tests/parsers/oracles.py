@@ -29,3 +29,8 @@ _GLIGHTBOX_TITLE = re.compile(
     r"\s*title\s*:\s*(.*?)\s*;?\s*(?:;\s*(?:description|descPosition|type|effect|width|height|alt)\s*:.*)?$",
     re.I | re.S,
 )
+
+
+def mobile_tag_links(root: etree._Element) -> list[etree._Element]:
+    """What mobile.tag_links finds: the mobile tag links, by the XPath it replaced."""
+    return root.xpath("/descendant::a[contains(@class, 'rd2')][contains(@href, '/tag/')]")

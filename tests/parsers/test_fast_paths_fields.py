@@ -7,12 +7,14 @@ tests/parsers/oracles.py.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.parsers import desktop2023, text
+from crawler.parsers import desktop2023, mobile, text
 from tests.parsers import oracles
+from tests.parsers.test_fast_paths import TREES
 
 # -- is_noise: keys() before get() ---------------------------------------------------------------------------
 
@@ -161,3 +163,29 @@ def _bodies(draw: st.DrawFn) -> etree._Element:
 @given(_bodies())
 def test_body_paragraphs_equal_the_plain_walk(body: etree._Element) -> None:
     assert text.body_paragraphs(body) == text.body_paragraphs(body, skip_blanks=False)
+
+
+# -- mobile.tag_links: the walk that replaced the tag-link XPath --------------------------------------------------
+
+_CLASSES = st.sampled_from([None, "", "rd2", "x rd2", "rd23", "RD2", "r d2", "btn"])
+_HREFS = st.sampled_from([None, "", "/tag/x", "https://m.tribunnews.com/tag/banjir", "/tags/x", "/TAG/x", "#"])
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(_CLASSES, _HREFS, st.booleans()), max_size=8))
+def test_mobile_tag_links_match_the_xpath(links: list[tuple[str | None, str | None, bool]]) -> None:
+    root = etree.HTML("<html><body><div id='a'></div><div id='b'><p></p></div></body></html>")
+    holders = [root.find(".//div[@id='a']"), root.find(".//p")]
+    for cls, href, deep in links:
+        a = etree.SubElement(holders[deep], "a")
+        if cls is not None:
+            a.set("class", cls)
+        if href is not None:
+            a.set("href", href)
+    for scope in (root, holders[0], holders[1]):
+        assert mobile.tag_links(scope) == oracles.mobile_tag_links(scope)
+
+
+@pytest.mark.parametrize("index", range(len(TREES)))
+def test_mobile_tag_links_on_mirror_pages(index: int) -> None:
+    assert mobile.tag_links(TREES[index]) == oracles.mobile_tag_links(TREES[index])
