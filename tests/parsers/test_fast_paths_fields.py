@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from crawler.parsers import desktop2023, mobile, text
+from crawler.parsers import desktop2017, desktop2023, mobile, text
 from tests.parsers import oracles
 from tests.parsers.test_fast_paths import TREES
 
@@ -189,3 +189,15 @@ def test_mobile_tag_links_match_the_xpath(links: list[tuple[str | None, str | No
 @pytest.mark.parametrize("index", range(len(TREES)))
 def test_mobile_tag_links_on_mirror_pages(index: int) -> None:
     assert mobile.tag_links(TREES[index]) == oracles.mobile_tag_links(TREES[index])
+
+
+# -- desktop2017.inside: a scan of the box instead of the ancestors of the element --------------------------------
+
+
+@settings(max_examples=300)
+@given(_trees())
+def test_inside_matches_the_ancestor_axis(root: etree._Element) -> None:
+    elements = list(root.iter("*"))
+    for el in elements:
+        for box in elements:
+            assert desktop2017.inside(el, box) is oracles.inside(el, box)
