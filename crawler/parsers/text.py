@@ -294,7 +294,14 @@ def brand_safety_paragraphs(text: str | None) -> list[str]:
 
 
 def tag_texts(elements: list[Any]) -> list[str]:
-    return dedupe([clean(text_of(a).lstrip("#")) for a in elements])
+    """The link texts of a tag block, without the leading ``#``, once each."""
+    return dedupe([tag_text(text_of(a)) for a in elements])
+
+
+def tag_text(text: str) -> str:
+    """``clean(text.lstrip("#"))`` of a text :func:`clean` has already cleaned."""
+    # Without a "#" to strip the text is as clean() left it, and clean() of its own output gives it back.
+    return clean(text.lstrip("#")) if text[:1] == "#" else text
 
 
 def _document_order(nodes: list[Any]) -> list[Any]:

@@ -201,3 +201,14 @@ def test_inside_matches_the_ancestor_axis(root: etree._Element) -> None:
     for el in elements:
         for box in elements:
             assert desktop2017.inside(el, box) is oracles.inside(el, box)
+
+
+# -- tag_text: no second clean() without a "#" to strip -----------------------------------------------------------
+
+
+@settings(max_examples=800)
+@given(st.lists(st.sampled_from(["#", "# ", " ", "\u00a0", "\u200b", "a", "Banjir", "\t", "##", "é", "\u3000"]),
+                max_size=8).map("".join) | st.text(max_size=20))
+def test_tag_text_equals_clean_of_the_stripped_text(value: str) -> None:
+    cleaned = text.clean(value)
+    assert text.tag_text(cleaned) == text.clean(cleaned.lstrip("#"))
