@@ -33,6 +33,13 @@ _X_TAGCLOUD = etree.XPath(
 _X_TOPIC_PILL = etree.XPath("descendant::h2[contains(@class, 'red')]/a")
 
 
+def inside(el: Any, box: Any) -> bool:
+    """Whether ``el`` lies under ``box``. A C scan of the box's subtree for ``el``'s tag: the boxes asked about
+    are credit lines of a few nodes, and walking ``el``'s ancestors instead makes a Python object of each one up
+    to the root."""
+    return any(d is el for d in box.iterdescendants(el.tag))
+
+
 def credit_texts(page: Page) -> list[str]:
     """Visible credit elements in page order: ``#penulis``/``#editor`` (div, span or one-line h5) and the
     ``Sumber:`` siblings in their container."""
@@ -40,7 +47,7 @@ def credit_texts(page: Page) -> list[str]:
     nodes = [n for n in (penulis, editor) if n is not None]
     if not nodes:
         return []
-    if penulis is not None and editor is not None and any(a is penulis for a in editor.iterancestors()):
+    if penulis is not None and editor is not None and inside(editor, penulis):
         nodes = [penulis]  # an editor span inside the one-line h5 credit
     seen = {id(n) for n in nodes}
     for node in list(nodes):

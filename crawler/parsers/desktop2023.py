@@ -67,12 +67,22 @@ def diperbarui_elements(scope: Any) -> list[Any]:
     # walk (a Python visit per descendant) is skipped.
     if "Diperbarui" not in string_value(scope):
         return []
-    found = []
-    for el in scope.iterdescendants("*"):
-        text = _first_text_node(el)
-        if text is not None and "Diperbarui" in text and text.lstrip(_XML_WS).startswith("Diperbarui"):
-            found.append(el)
+    found: list[Any] = []
+    _diperbarui_under(scope, found)
     return found
+
+
+def _diperbarui_under(parent: Any, found: list[Any]) -> None:
+    # An element's first text node lies in its own subtree: a child whose text lacks the label holds no element
+    # that starts with it, and its subtree is not visited (on a header, all but the date line's few elements).
+    for child in parent.iterchildren("*"):
+        if "Diperbarui" in string_value(child):
+            text = _first_text_node(child)
+            if text is not None and "Diperbarui" in text and text.lstrip(_XML_WS).startswith("Diperbarui"):
+                found.append(child)
+            if len(child):
+                _diperbarui_under(child, found)
+
 
 def updated_dates(page: Page) -> list[tuple[str, str]]:
     """``Diperbarui: …`` (era C, optional) as a visible modified-date candidate."""

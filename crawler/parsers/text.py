@@ -31,6 +31,8 @@ _NOISE_TEXT = re.compile(
     r")",
     re.I,
 )
+# The first two letters of every word _NOISE_TEXT starts with.
+_NOISE_HEADS = frozenset({"ba", "si", "li", "to", "sa", "ha"})
 
 _NOISE_TAGS = frozenset({
     "script", "style", "noscript", "iframe", "ins", "figure", "figcaption", "form", "button", "svg", "video",
@@ -147,13 +149,21 @@ def is_noise(el: Any) -> bool:
         return True
     if tag in _NOISE_TAGS:
         return True
-    cls = el.get("class")
+    # One keys() call instead of two get() calls: most body elements (bare <p>, <strong>) carry no attribute,
+    # and an attribute that is absent need not be asked for.
+    names = el.keys()
+    if not names:
+        return False
+    return noise_marked(el.get("class") if "class" in names else None, el.get("id") if "id" in names else None)
+
+
+def noise_marked(cls: str | None, ident: str | None) -> bool:
+    """Whether an element's ``class`` and ``id`` values mark it as noise (the attribute half of :func:`is_noise`)."""
     if cls:
         for token in cls.lower().split():
             # A premium page's subscribe box sits inside the body after the teaser ("paywall-box").
             if token in _NOISE_CLASSES or token.startswith(("ads-", "ads_", "paywall")) or "banner" in token:
                 return True
-    ident = el.get("id")
     return bool(ident) and ident.lower().startswith(_NOISE_ID_PREFIXES)
 
 
@@ -189,29 +199,54 @@ def _link_heavy(el: Any) -> bool:
     return linked >= 0.6 * total
 
 
+def flush_into(out: list[str], buf: list[str]) -> None:
+    """:func:`keep_lines` of the buffered text pieces, and the buffer emptied."""
+    text = "".join(buf)
+    buf.clear()
+    # Between block children the buffer mostly holds the markup's newlines and indents alone: blanks (str.split's
+    # whitespace, which isspace() knows too) make no line, and keep_lines would only find that out line by line.
+    if not text.isspace():
+        keep_lines(out, text)
+
+
+def keep_lines(out: list[str], text: str) -> None:
+    """Appends the paragraphs of ``text``, a run of inline text whose line breaks are marked ``_BR``."""
+    for line in text.split(_BR):
+        _keep(out, clean(line))
+
+
+def noise_text(text: str) -> bool:
+    """Whether a paragraph's text is recirculation or pagination noise (:data:`_NOISE_TEXT`)."""
+    head = text[:2]
+    if head.isascii() and head.isalpha() and head.lower() not in _NOISE_HEADS:
+        # Two ASCII letters open the text, so the pattern's \W* takes nothing and its words must start here.
+        return False
+    return _NOISE_TEXT.match(text) is not None
+
+
 def _keep(out: list[str], text: str) -> None:
-    if text and not _NOISE_TEXT.match(text):
+    if text and not noise_text(text):
         out.append(text)
 
 
-def body_paragraphs(body: Any) -> list[str]:
+def body_paragraphs(body: Any, *, skip_blanks: bool = True) -> list[str]:
     """Paragraph texts of an article body in document order, noise removed.
 
     ``<p>``, sub-headings and list items give one paragraph each; text placed directly in the body or in
     wrapper divs (older articles separate paragraphs with ``<br>``) is split at the line breaks.
+    ``skip_blanks=False`` also buffers the blanks that would open the buffer, which changes nothing but the work:
+    the plain walk, which the fast-path tests compare with.
     """
     out: list[str] = []
     buf: list[str] = []
 
     def flush() -> None:
-        if buf:
-            for line in "".join(buf).split(_BR):
-                _keep(out, clean(line))
-            buf.clear()
+        flush_into(out, buf)
 
     def walk(container: Any) -> None:
-        if container.text:
-            buf.append(container.text)
+        text = container.text
+        if text and (buf or not skip_blanks or not text.isspace()):
+            buf.append(text)
         for child in container:
             tag = child.tag
             if not isinstance(tag, str):
@@ -223,20 +258,28 @@ def body_paragraphs(body: Any) -> list[str]:
             elif tag in _INLINE and next(child.iter(*_BLOCKS_INSIDE_INLINE), None) is None:
                 _inline_parts(child, buf)
             elif tag in _TEXT_BLOCKS:
-                flush()
+                if buf:
+                    flush()
                 if tag != "li" or not _link_heavy(child):
                     _keep(out, inline_text(child))
             elif tag in ("table", "ul", "ol") and _link_heavy(child):
-                flush()
+                if buf:
+                    flush()
             else:
-                flush()
+                if buf:
+                    flush()
                 walk(child)
-                flush()
-            if child.tail:
-                buf.append(child.tail)
+                if buf:
+                    flush()
+            # Blanks that would open the buffer are left out: the markup's newline after each block would
+            # otherwise make a flush of its own, and clean() drops leading blanks from the first line anyway.
+            tail = child.tail
+            if tail and (buf or not skip_blanks or not tail.isspace()):
+                buf.append(tail)
 
     walk(body)
-    flush()
+    if buf:
+        flush()
     return out
 
 
@@ -251,7 +294,14 @@ def brand_safety_paragraphs(text: str | None) -> list[str]:
 
 
 def tag_texts(elements: list[Any]) -> list[str]:
-    return dedupe([clean(text_of(a).lstrip("#")) for a in elements])
+    """The link texts of a tag block, without the leading ``#``, once each."""
+    return dedupe([tag_text(text_of(a)) for a in elements])
+
+
+def tag_text(text: str) -> str:
+    """``clean(text.lstrip("#"))`` of a text :func:`clean` has already cleaned."""
+    # Without a "#" to strip the text is as clean() left it, and clean() of its own output gives it back.
+    return clean(text.lstrip("#")) if text[:1] == "#" else text
 
 
 def _document_order(nodes: list[Any]) -> list[Any]:

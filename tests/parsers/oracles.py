@@ -29,3 +29,13 @@ _GLIGHTBOX_TITLE = re.compile(
     r"\s*title\s*:\s*(.*?)\s*;?\s*(?:;\s*(?:description|descPosition|type|effect|width|height|alt)\s*:.*)?$",
     re.I | re.S,
 )
+
+
+def mobile_tag_links(root: etree._Element) -> list[etree._Element]:
+    """What mobile.tag_links finds: the mobile tag links, by the XPath it replaced."""
+    return root.xpath("/descendant::a[contains(@class, 'rd2')][contains(@href, '/tag/')]")
+
+
+def inside(el: etree._Element, box: etree._Element) -> bool:
+    """What desktop2017.inside answers: ``box`` is on the ``ancestor::`` axis of ``el``."""
+    return any(anc is box for anc in el.xpath("ancestor::*"))
