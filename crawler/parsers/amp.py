@@ -17,15 +17,15 @@ from crawler.parsers.text import tag_texts, text_of
 
 NAME = "amp"
 
-_X_TITLE = etree.XPath("/descendant::h1[contains(@class, 'amp-title')]")
-_X_DATE = etree.XPath("/descendant::div[contains(@class, 'amp-date')]")
-_X_TAGS = etree.XPath("/descendant::div[contains(@class, 'amp-tags')]/descendant::a")
-_X_LEAD_IMG = etree.XPath("preceding::amp-img[1]")
+# regexp=False: no EXSLT regular-expression set-up on every evaluation (none of these uses re:).
+_X_TITLE = etree.XPath("/descendant::h1[contains(@class, 'amp-title')]", regexp=False)
+_X_DATE = etree.XPath("/descendant::div[contains(@class, 'amp-date')]", regexp=False)
+_X_TAGS = etree.XPath("/descendant::div[contains(@class, 'amp-tags')]/descendant::a", regexp=False)
+_X_LEAD_IMG = etree.XPath("preceding::amp-img[1]", regexp=False)
 _X_CAPTION = etree.XPath(
-    "following-sibling::*[1][contains(@class, 'amp-caption')] | ancestor::figure[1]/figcaption"
-)
-_X_ANY_CAPTION = etree.XPath("/descendant::div[contains(@class, 'amp-caption')]")
-_X_AMP_SCRIPT = etree.XPath("boolean(/descendant::script[contains(@src, 'ampproject.org')])")
+    "following-sibling::*[1][contains(@class, 'amp-caption')] | ancestor::figure[1]/figcaption", regexp=False)
+_X_ANY_CAPTION = etree.XPath("/descendant::div[contains(@class, 'amp-caption')]", regexp=False)
+_X_AMP_SCRIPT = etree.XPath("boolean(/descendant::script[contains(@src, 'ampproject.org')])", regexp=False)
 
 
 class Amp(Desktop2017):

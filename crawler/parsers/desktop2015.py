@@ -19,10 +19,12 @@ from crawler.parsers.text import _nested, clean, has_class, has_token, tag_texts
 
 NAME = "desktop2015"
 
-_X_CREDIT_DIVS = etree.XPath("descendant::div[contains(@class, 'f11') and contains(@class, 'grey')]/div")
-_X_CRUMBS = etree.XPath("./div[contains(@class, 'bsht')]/a")
-_X_RELATED_TAGS = etree.XPath("descendant::a[contains(@href, '/tag/')]")
-_X_TIME_AFTER = etree.XPath("following::time[not(contains(@class, 'timeago'))][1]")
+# regexp=False: no EXSLT regular-expression set-up on every evaluation (none of these uses re:).
+_X_CREDIT_DIVS = etree.XPath("descendant::div[contains(@class, 'f11') and contains(@class, 'grey')]/div",
+                             regexp=False)
+_X_CRUMBS = etree.XPath("./div[contains(@class, 'bsht')]/a", regexp=False)
+_X_RELATED_TAGS = etree.XPath("descendant::a[contains(@href, '/tag/')]", regexp=False)
+_X_TIME_AFTER = etree.XPath("following::time[not(contains(@class, 'timeago'))][1]", regexp=False)
 
 def credit_divs(scope: Any) -> list[Any]:
     """_X_CREDIT_DIVS: the div children of ``div.f11.grey`` boxes under ``scope``, in document order. A walk:

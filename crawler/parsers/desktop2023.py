@@ -25,7 +25,9 @@ from crawler.parsers.text import _XML_WS, _first_text_node, clean, dedupe, has_c
 
 NAME = "desktop2023"
 
-_X_CREDIT_DIV = etree.XPath("descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' credit ')]")
+# regexp=False: no EXSLT regular-expression set-up on every evaluation (none of these uses re:).
+_X_CREDIT_DIV = etree.XPath("descendant::div[contains(concat(' ', normalize-space(@class), ' '), ' credit ')]",
+                            regexp=False)
 _SUMMARY_HEADING = re.compile(r"^\s*ringkasan\s+berita\s*:?\s*", re.I)
 
 def header_scope(page: Page) -> Any:

@@ -326,13 +326,14 @@ def _atom_link(entry: etree._Element) -> str | None:
 # ---------------------------------------------------------------------------------------------------------------
 # /index-news listing pages (HTML)
 
-_X_LSI_ITEMS = etree.XPath("/descendant::ul[contains(concat(' ', normalize-space(@class), ' '), ' lsi ')]/li")
+# regexp=False: no EXSLT regular-expression set-up on every evaluation (none of these uses re:).
+_X_LSI_ITEMS = etree.XPath("/descendant::ul[contains(concat(' ', normalize-space(@class), ' '), ' lsi ')]/li",
+                           regexp=False)
 _X_OLD_ITEMS = etree.XPath(
     "/descendant::li[contains(concat(' ', normalize-space(@class), ' '), ' ptb15 ')]"
-    "/div[contains(@class, 'f16') and contains(@class, 'fbo')]/a[@href]"
-)
-_X_H3_LINKS = etree.XPath("/descendant::h3/a[@href]")
-_X_ANCHORS = etree.XPath("/descendant::a[@href]")
+    "/div[contains(@class, 'f16') and contains(@class, 'fbo')]/a[@href]", regexp=False)
+_X_H3_LINKS = etree.XPath("/descendant::h3/a[@href]", regexp=False)
+_X_ANCHORS = etree.XPath("/descendant::a[@href]", regexp=False)
 
 
 def _html_root(html: str) -> etree._Element | None:

@@ -18,7 +18,8 @@ from crawler.parsers.text import tag_texts, text_of
 
 NAME = "mobile"
 
-_X_IMG_BEFORE_BODY = etree.XPath("preceding::img[not(contains(@src, '.svg'))][1]")
+# regexp=False: no EXSLT regular-expression set-up on every evaluation (none of these uses re:).
+_X_IMG_BEFORE_BODY = etree.XPath("preceding::img[not(contains(@src, '.svg'))][1]", regexp=False)
 
 
 def tag_links(root: Any) -> list[Any]:
