@@ -1,0 +1,121 @@
+"""Shortcuts that spare a regex or a generator (a test of what a match needs, a C string method for a character
+loop) give what the plain computation gives. The patterns themselves are the specification: each test runs the
+production pattern on the same generated text."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crawler.normalise import people, source
+
+# Pieces with the characters and words the shortcuts test for, the non-ASCII letters IGNORECASE takes for ASCII
+# ones (Kelvin sign, long s, dotted and dotless i), and whitespace other than the space.
+PIECES = st.sampled_from([
+    " ", "  ", "\u00a0", "\t", "\n", "\x1c", "\x85", "\u2028", "\u3000", ".", ",", ";", "|", "/", "&", "+", "-",
+    "'", "’", "–", "_", "9", "\u0663", "²", "@", "(", ")", "://", "http://", "HTTPS://", "www.", "WWW.", ":", "a",
+    "Z", "é", "e\u0301", "ß", "İ", "ı", "\u212a", "\u017f", "ǅ", "Andini", "Pratiwi", "Khamelia Putri", "dan",
+    "DAN", "and", "And", " dan ", " AND ", "Wardani", "Tribun", "TRIBUN", "tribun", "Tr\u0131bun", "Tribun Medan",
+    "tribunnews.com", "Kompas.com", "kompas", "Laporan", "LAPORAN", "laporan", "Artikel", "art\u0131kel",
+    "art\u0130kel", " ini tayang di", "Artikel ini tayang di", "art\u0131kel ini tayang di", "Laporan Reporter",
+    "Laporan Wartawan", "Penulis", "PENULIS", "Editor", "editor",
+    "Oleh", "oleh", "By", "by", "Written by", "Pewarta Foto", "Reporter", "\u212aontributor", "\u017fumber",
+    "Redaktur", "Fotografer", "Video", "Produser", "Sumber", "S.H.", "Muh.", "Iwan S.", "x", "ab",
+])
+TEXT = st.lists(PIECES, max_size=10).map("".join) | st.text(max_size=30)
+
+
+@settings(max_examples=1500)
+@given(TEXT)
+def test_alnum_only_is_the_substitution(value: str) -> None:
+    assert source._alnum_only(value) == source._NON_ALNUM.sub("", value)
+    folded = value.strip().casefold()
+    assert source._alnum_only(folded) == source._NON_ALNUM.sub("", folded)
+
+
+@settings(max_examples=1000)
+@given(TEXT)
+def test_has_scheme_is_the_match(value: str) -> None:
+    assert source._has_scheme(value) == (source._SCHEME.match(value) is not None)
+
+
+@settings(max_examples=1000)
+@given(TEXT)
+def test_dotted_needs_its_dot(value: str) -> None:
+    if source._DOTTED.fullmatch(value):
+        assert "." in value
+
+
+@settings(max_examples=1000)
+@given(TEXT)
+def test_is_outlet_guards_skip_only_what_cannot_match(value: str) -> None:
+    if people._DOMAIN_TOKEN.match(value):
+        assert "." in value
+    if not people._may_be_tribun(value):
+        assert people._TRIBUN_DESK.match(value) is None
+
+
+@settings(max_examples=1500)
+@given(TEXT)
+def test_role_prefix_skipped_only_where_it_cannot_match(value: str) -> None:
+    if not people._may_start_with(value, people._ROLE_PREFIX_HEADS):
+        assert people._ROLE_PREFIX.sub("", value, count=1) == value
+
+
+@settings(max_examples=1500)
+@given(TEXT)
+def test_mid_label_skipped_only_where_it_cannot_match(value: str) -> None:
+    if not people._may_hold_mid_label(value):
+        assert people._MID_REPORTER_LABEL.split(value, maxsplit=1) == [value]
+
+
+@settings(max_examples=1500)
+@given(TEXT)
+def test_split_names_is_the_split(value: str) -> None:
+    assert people._split_names(value) == people._NAME_SPLIT.split(value)
+
+
+@settings(max_examples=1000)
+@given(TEXT)
+def test_letters_and_spaces_have_no_character_to_replace(value: str) -> None:
+    if people._letters_and_spaces(value):
+        assert people._NOT_NAME_CHAR.sub(" ", value) == value
+
+
+@settings(max_examples=1000)
+@given(TEXT)
+def test_whitespace_collapse_without_the_regex(value: str) -> None:
+    assert " ".join(value.split()) == people._SPACES.sub(" ", value).strip()
+    assert people._strip_edges(" ".join(value.split())) == people._strip_edges(people._SPACES.sub(" ", value))
+
+
+@settings(max_examples=1000)
+@given(TEXT)
+def test_junk_key_without_the_regex(value: str) -> None:
+    expected = people._SPACES.sub(" ", re.sub(r"[.'’\-]", " ", value)).strip().casefold()
+    assert " ".join(value.translate(people._NAME_PUNCT_TO_SPACE).split()).casefold() == expected
+
+
+@settings(max_examples=1000)
+@given(TEXT)
+def test_has_two_letters_counts_them(value: str) -> None:
+    assert people._has_two_letters(value) == (sum(ch.isalpha() for ch in value) >= 2)
+
+
+@settings(max_examples=1000)
+@given(TEXT)
+def test_cases_as_the_character_loop(value: str) -> None:
+    assert people._cases(value) == people._cases_by_character(value)
+
+
+def test_examples() -> None:
+    assert people.clean_name("Penulis: iwan Arifianto") == "Iwan Arifianto"
+    assert people.clean_name("Andini Pratiwi dan Budi") == "Andini Pratiwi"
+    assert people.clean_name("Tribun Medan Jefri Susetio") == "Jefri Susetio"
+    assert people.clean_name("Laporan Wartawan Tribun Medan, Jefri Susetio") == "Jefri Susetio"
+    assert people.clean_name("Muhammad bin Salman") == "Muhammad bin Salman"
+    assert source.known_outlet("regional.kompas.com") == "Kompas.com"
+    assert source.known_outlet("https://www.bangkapos.com/x") == source.known_outlet("Bangka Pos")
+    assert source.known_outlet("Andini Pratiwi") is None
