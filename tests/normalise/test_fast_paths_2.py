@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from crawler.normalise import people, source
+from crawler.normalise import people, source, text
 
 # Pieces with the characters and words the shortcuts test for, the non-ASCII letters IGNORECASE takes for ASCII
 # ones (Kelvin sign, long s, dotted and dotless i), and whitespace other than the space.
@@ -119,3 +119,69 @@ def test_examples() -> None:
     assert source.known_outlet("regional.kompas.com") == "Kompas.com"
     assert source.known_outlet("https://www.bangkapos.com/x") == source.known_outlet("Bangka Pos")
     assert source.known_outlet("Andini Pratiwi") is None
+
+
+# --- text: the line and dateline patterns -----------------------------------------------------------
+
+LINE_PIECES = st.sampled_from([
+    " ", "  ", "\t", "\u00a0", "|", "/", " | ", "Laporan Wartawan", "LAPORAN Reporter", "Penulis", "penulis",
+    "Editor", "Oleh", "Video Editor", "Produser", "Halaman 2", "Sumber", "\u017fumber", "\u212aontributor",
+    "Artikel ini tayang di", "art\u0131kel ini tayang di", "via", "VIA", "24h", "3 jam lalu", "٣", ":", " : ",
+    "x", "Presiden", "Budi", ".", ",", "TRIBUNNEWS.COM", "Tribun-Timur.com", "JAKARTA", "JAKARTA, TRIBUN",
+    ", ", " - ", "-", "–", "PKS", "Ketua", "\u2028", "é", "İ", "A", "D", "O'", "Tribunnews123456789012345678901.com",
+])
+LINE = st.lists(LINE_PIECES, max_size=8).map("".join) | st.text(max_size=30)
+
+
+@settings(max_examples=2000)
+@given(LINE)
+def test_line_patterns_skipped_only_where_they_cannot_match(value: str) -> None:
+    head = text._line_head(value)
+    if head is None:
+        return
+    for pattern, heads in ((text._REPORTER_LINE, text._REPORTER_HEADS), (text._ROLE_LINE, text._ROLE_HEADS),
+                           (text._SOURCE_LINE, text._SOURCE_HEADS), (text._PAGE_CREDIT, text._PAGE_HEADS)):
+        if head not in heads:
+            assert pattern.match(value) is None, pattern.pattern[:40]
+    if head not in text._VIA_HEADS and not head[:1].isdigit():
+        assert text._VIA_LINE.match(value) is None
+
+
+def _match_key(match: re.Match[str] | None) -> object:
+    return None if match is None else (match.re.pattern, match.span(), match.groupdict())
+
+
+# Datelines built part by part: leading space, an outlet or a print place, a place, a dash, the rest.
+DATELINE = st.tuples(
+    st.sampled_from(["", " ", "\t", "  "]),
+    st.sampled_from(["TRIBUNNEWS.COM", "Tribun-Timur.com", "X-1.co.id", "A", "D", "AB", "O'", "J.", "B A",
+                     "JAKARTA", "K\u212aB.COM", "Tribunnews123456789012345678901.com",
+                     "Tribunnews1234567890123456789012345678901.com", "a.com", "9X.COM", "A-B.COM", "ş"]),
+    st.sampled_from(["", ",", ", ", " ,", "  ,"]),
+    st.sampled_from(["", "JAKARTA", "TRIBUN", "TRIBUN MEDAN", "Kota Baru", "X.", "A B", "TRIBUNNEWS.COM"]),
+    st.sampled_from(["", " - ", "-", " – ", ":", " "]),
+    st.sampled_from(["", "Presiden", "PKS menilai", "\"Kami", "x"]),
+).map("".join)
+
+
+@settings(max_examples=3000)
+@given(LINE | DATELINE)
+@example("A-B.COM, JAKARTA Presiden")
+@example("X, TRIBUN - Presiden")
+@example("A B, TRIBUN - Presiden")
+def test_open_dateline_is_the_first_pattern_that_matches(value: str) -> None:
+    expected = text._DATELINE.match(value) or text._PRINT_DATELINE.match(value) or text._BOLD_DATELINE.match(value)
+    assert _match_key(text._open_dateline(value)) == _match_key(expected)
+    if expected is not None and expected.group("place"):
+        place = expected.group("place")
+        assert " ".join(place.split()).strip(" .") == text._WS.sub(" ", place).strip(" .")
+
+
+def test_line_examples() -> None:
+    assert text._is_credit("Laporan Wartawan Tribunnews.com, Galuh Widya Wardani")
+    assert text._is_credit("| Editor: Budi") and text._is_credit("\u212aontributor: Budi")
+    assert text._is_source("\u017fumber: Kompas") and text._is_source("24h via intisari-online")
+    assert not text._is_credit("Presiden Joko Widodo") and not text._is_source("Presiden Joko Widodo")
+    assert text.split_dateline("TRIBUNNEWS.COM, JAKARTA - Presiden") == ("JAKARTA", "Presiden")
+    assert text.split_dateline("JAKARTA, TRIBUN - Presiden") == ("JAKARTA", "Presiden")
+    assert text.split_dateline("TRIBUNNEWS.COM, JAKARTA Presiden") == ("JAKARTA", "Presiden")
