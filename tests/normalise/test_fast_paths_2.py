@@ -5,11 +5,14 @@ production pattern on the same generated text."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from crawler import urls
 from crawler.normalise import people, source, text
+from crawler.portals import portal_for_host
 
 # Pieces with the characters and words the shortcuts test for, the non-ASCII letters IGNORECASE takes for ASCII
 # ones (Kelvin sign, long s, dotted and dotless i), and whitespace other than the space.
@@ -185,3 +188,40 @@ def test_line_examples() -> None:
     assert text.split_dateline("TRIBUNNEWS.COM, JAKARTA - Presiden") == ("JAKARTA", "Presiden")
     assert text.split_dateline("JAKARTA, TRIBUN - Presiden") == ("JAKARTA", "Presiden")
     assert text.split_dateline("TRIBUNNEWS.COM, JAKARTA Presiden") == ("JAKARTA", "Presiden")
+
+
+# --- urls: the host of a URL ------------------------------------------------------------------------
+
+URLS = st.tuples(
+    st.sampled_from(["https://"] * 8 + ["http://"] * 4 + [
+        "HTTPS://", "Http://", " https://", "\thttps://", "ftp://", "https:", "https:/", "https:\\\\", "",
+        "https://https://"]),
+    st.sampled_from([""] * 6 + ["user@", "u:p@", "@"]),
+    st.sampled_from(["www.tribunnews.com", "WWW.Tribunnews.com", "bangka.tribunnews.com", "[::1]", "[::1", "::1]",
+                     "a..b", "-", "", "1.2.3.4", "123", "host.", "xn--abc.id", "é.com", "ｅ.com", "a_b.com",
+                     "a b.com", "a%41.com", "a\t.com", "tribunnews.com\n"]),
+    st.sampled_from([""] * 6 + [":80", ":", ":x", ":443"]),
+    st.sampled_from(["", "/", "/path/2024/01/01/x", "?q=1", "#f", "\\path", "\t/x", " /x", "/%2F", "//x", "/a@b"]),
+).map("".join) | st.text(max_size=30)
+
+
+def _host_or_error(function: object, url: str) -> object:
+    try:
+        return function(url)  # type: ignore[operator]
+    except ValueError as error:
+        return type(error)
+
+
+@settings(max_examples=3000)
+@given(URLS)
+@example("https://WWW.Tribunnews.com/x")
+@example("https://www.tribunnews.com:443/x")
+@example("https://user@www.tribunnews.com/x")
+@example("https://[::1]/x")
+@example("https://www.tribunnews.com\\@evil.com/x")
+@example("https:// www.tribunnews.com/x")
+@example("https://")
+def test_url_host_is_urlsplit_hostname(url: str) -> None:
+    assert _host_or_error(urls.url_host, url) == _host_or_error(lambda u: urlsplit(u).hostname, url)
+    if not isinstance(_host_or_error(urls.url_host, url), type):
+        assert urls.portal_of(url) == portal_for_host(urlsplit(url).hostname)
