@@ -169,11 +169,14 @@ _MID_REPORTER_LABEL = re.compile(
 _INITIAL_AT_END = re.compile(r"(?:^|\s)[^\W\d_]{1,3}\.$")
 
 
+_EDGE_PUNCT_NO_DOT = _EDGE_PUNCT.replace(".", "")
+
+
 def _strip_edges(text: str) -> str:
     """Punctuation off both ends, except the dot of a final initial (`Iwan S.`)."""
     while True:
         before = text
-        text = text.strip(_EDGE_PUNCT.replace(".", "")).lstrip(".")
+        text = text.strip(_EDGE_PUNCT_NO_DOT).lstrip(".")
         if text.endswith(".") and not _INITIAL_AT_END.search(text):
             text = text.rstrip(".")
         if text == before:
@@ -210,7 +213,7 @@ def _clean_once(text: str) -> str | None:
         return None
     if len(text) > _MAX_NAME_CHARS or len(text.split()) > _MAX_NAME_WORDS:
         return None
-    if " ".join(text.translate(_NAME_PUNCT_TO_SPACE).split()).casefold() in _JUNK:
+    if _junk_key(text) in _JUNK:
         return None
     return unicodedata.normalize("NFC", _fix_case(text))
 
@@ -237,6 +240,13 @@ def _may_hold_mid_label(text: str) -> bool:
         return True
     low = text.lower()
     return "laporan" in low or "artikel" in low
+
+
+def _junk_key(text: str) -> str:
+    """The form _JUNK is written in: `.`, `'`, `’` and `-` as spaces, whitespace collapsed, casefolded."""
+    if not _letters_and_spaces(text):  # letters have none of those marks to replace
+        text = text.translate(_NAME_PUNCT_TO_SPACE)
+    return " ".join(text.split()).casefold()
 
 
 def _has_two_letters(text: str) -> bool:

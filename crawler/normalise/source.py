@@ -184,6 +184,22 @@ def _host_of(text: str) -> str | None:
 
 def known_outlet(value: object) -> str | None:
     """The registry brand for an outlet name, domain, host or URL; None when the outlet is not known."""
+    if type(value) is str and _plain_words(value):
+        # Most values asked about are a person's name or words of it (`Andini`, `Andini Pratiwi`): ASCII letters
+        # and single spaces are their own normal form and their registry key is their letters in lower case, and
+        # without a dot or a colon they are no host or URL. Such a value is one dictionary lookup.
+        return OUTLETS.get(value.lower().replace(" ", ""))
+    return _known_outlet_of_any(value)
+
+
+def _plain_words(text: str) -> bool:
+    """ASCII letters and single spaces, no space at either end, at most 200 characters."""
+    return (text.isascii() and text.replace(" ", "").isalpha() and "  " not in text and text[:1] != " "
+            and text[-1:] != " " and len(text) <= 200)
+
+
+def _known_outlet_of_any(value: object) -> str | None:
+    """known_outlet for any value: normalised, folded into its registry key, and read as a host when it is one."""
     text = normalise_text(value)
     if text is None or len(text) > 200:
         return None

@@ -51,6 +51,25 @@ def test_dotted_needs_its_dot(value: str) -> None:
         assert "." in value
 
 
+OUTLET_WORDS = st.lists(st.sampled_from([
+    "Andini", "Pratiwi", "Kompas", "KOMPAS", "kompas", "Bangka", "Pos", "Tribun", "Medan", "Surya", "Antara", "News",
+    "Tribunnews", "com", "Serambi", "Indonesia", "Detik", "AFP", "AP", "www", "Wiki", "x", "İ", "\u212a",
+]), min_size=1, max_size=4)
+OUTLET_TEXTS = st.tuples(st.sampled_from(["", " ", "  "]), OUTLET_WORDS,
+                         st.sampled_from([" ", "  ", ".", "-", "\u00a0", "://", ""]),
+                         st.sampled_from(["", " ", ".com", "&amp;"])).map(
+    lambda parts: parts[0] + parts[2].join(parts[1]) + parts[3])
+
+
+@settings(max_examples=2000)
+@given(OUTLET_TEXTS | TEXT)
+@example("Kompas")
+@example("Bangka Pos")
+@example("a" * 201)
+def test_known_outlet_of_plain_words_is_the_general_reading(value: str) -> None:
+    assert source.known_outlet(value) == source._known_outlet_of_any(value)
+
+
 @settings(max_examples=1000)
 @given(TEXT)
 def test_is_outlet_guards_skip_only_what_cannot_match(value: str) -> None:
@@ -98,7 +117,7 @@ def test_whitespace_collapse_without_the_regex(value: str) -> None:
 @given(TEXT)
 def test_junk_key_without_the_regex(value: str) -> None:
     expected = people._SPACES.sub(" ", re.sub(r"[.'’\-]", " ", value)).strip().casefold()
-    assert " ".join(value.translate(people._NAME_PUNCT_TO_SPACE).split()).casefold() == expected
+    assert people._junk_key(value) == expected
 
 
 @settings(max_examples=1000)
