@@ -85,7 +85,23 @@ def canonical_url(url: str) -> str:
 
 def portal_of(url: str) -> Portal | None:
     """The portal a URL belongs to, or None when it is outside the network."""
-    return portal_for_host(urlsplit(url).hostname)
+    return portal_for_host(url_host(url))
+
+
+def url_host(url: str) -> str | None:
+    """``urlsplit(url).hostname``. A URL as the crawl writes them (``https://`` and a host of lower-case letters,
+    digits, dots and hyphens up to the first ``/``) is read with two string methods: a host of those characters
+    has no user, port, brackets, escapes or anything urlsplit would remove, lower or refuse."""
+    if url.startswith("https://"):
+        host = url[8:].partition("/")[0]
+    elif url.startswith("http://"):
+        host = url[7:].partition("/")[0]
+    else:
+        return urlsplit(url).hostname
+    letters = host.replace(".", "").replace("-", "")
+    if letters.isascii() and letters.isalnum() and letters.islower():
+        return host
+    return urlsplit(url).hostname
 
 
 def in_network(url: str) -> bool:

@@ -97,10 +97,18 @@ def _is_outlet(text: str) -> bool:
         return False
     if known_outlet(text) is not None:
         return True
-    if len(words) == 1 and (_DOMAIN_TOKEN.match(text) or _TRIBUN_DESK.match(text)):
+    # Each pattern needs what is tested before it: a domain its dot, a desk its `tribun` (in ASCII letters any
+    # case, or a non-ASCII letter IGNORECASE may take for one, such as the dotless `ı`).
+    if len(words) == 1 and (("." in text and _DOMAIN_TOKEN.match(text))
+                            or (_may_be_tribun(text) and _TRIBUN_DESK.match(text))):
         return True
     # `Tribun <Place>` desks not in the portal list (`Tribun Network`, `Tribun Sulbar`).
     return len(words) == 2 and words[0].casefold() == "tribun"
+
+
+def _may_be_tribun(text: str) -> bool:
+    head = text[:6]
+    return not head.isascii() or head.lower() == "tribun"
 
 
 def _is_desk_affix(words: list[str]) -> bool:
@@ -127,9 +135,20 @@ def _strip_outlet_suffix(text: str) -> str:
     return text
 
 
+def _cases(name: str) -> tuple[bool, bool]:
+    """(has an upper-case letter, has a lower-case letter). In ASCII those are the letters lower() and upper()
+    change, which two C calls find without a generator over the characters."""
+    if name.isascii():
+        return name.lower() != name, name.upper() != name
+    return _cases_by_character(name)
+
+
+def _cases_by_character(name: str) -> tuple[bool, bool]:
+    return any(ch.isupper() for ch in name), any(ch.islower() for ch in name)
+
+
 def _fix_case(name: str) -> str:
-    has_upper = any(ch.isupper() for ch in name)
-    has_lower = any(ch.islower() for ch in name)
+    has_upper, has_lower = _cases(name)
     words = name.split(" ")
     if has_upper and has_lower:
         # Mixed case is kept as written, except that an all-lower-case word is capitalised
@@ -150,11 +169,14 @@ _MID_REPORTER_LABEL = re.compile(
 _INITIAL_AT_END = re.compile(r"(?:^|\s)[^\W\d_]{1,3}\.$")
 
 
+_EDGE_PUNCT_NO_DOT = _EDGE_PUNCT.replace(".", "")
+
+
 def _strip_edges(text: str) -> str:
     """Punctuation off both ends, except the dot of a final initial (`Iwan S.`)."""
     while True:
         before = text
-        text = text.strip(_EDGE_PUNCT.replace(".", "")).lstrip(".")
+        text = text.strip(_EDGE_PUNCT_NO_DOT).lstrip(".")
         if text.endswith(".") and not _INITIAL_AT_END.search(text):
             text = text.rstrip(".")
         if text == before:
@@ -162,33 +184,89 @@ def _strip_edges(text: str) -> str:
 
 
 def _clean_once(text: str) -> str | None:
-    text = _SPACES.sub(" ", _strip_noise(text)).strip()
-    while True:
+    # " ".join(split()) is _SPACES.sub(" ", …).strip(): both take str.isspace() runs for the separators.
+    text = " ".join(_strip_noise(text).split())
+    while _may_start_with(text, _ROLE_PREFIX_HEADS):
         stripped = _ROLE_PREFIX.sub("", text, count=1)
         if stripped == text:
             break
         text = stripped
     # A reporter-line label inside the text starts another credit: keep what comes before it.
-    text = _MID_REPORTER_LABEL.split(text, maxsplit=1)[0].strip()
+    if _may_hold_mid_label(text):
+        text = _MID_REPORTER_LABEL.split(text, maxsplit=1)[0]
+    text = text.strip()
     if not text:
         return None
     # One person: the first part that is not an outlet (`Tribun Medan/Jefri Susetyo`, `Jefri, S.H.`).
-    parts = [p for p in _NAME_SPLIT.split(text) if p and p.strip(_EDGE_PUNCT)]
+    parts = [p for p in _split_names(text) if p and p.strip(_EDGE_PUNCT)]
     parts = [p for p in parts if not _is_outlet(p)]
     if not parts:
         return None
     text = _strip_outlet_suffix(_strip_outlet_prefix(parts[0]))
     if _is_outlet(text):
         return None
-    text = _NOT_NAME_CHAR.sub(" ", text)  # digits go too: `John Doe123` → `John Doe`
-    text = _strip_edges(_SPACES.sub(" ", text))
-    if sum(ch.isalpha() for ch in text) < 2:
+    if not _letters_and_spaces(text):  # nothing of letters and spaces is a character the pattern replaces
+        text = _NOT_NAME_CHAR.sub(" ", text)  # digits go too: `John Doe123` → `John Doe`
+    # _strip_edges strips spaces first, so the edge space _SPACES.sub(" ", …) would leave makes no difference.
+    text = _strip_edges(" ".join(text.split()))
+    if not _has_two_letters(text):
         return None
     if len(text) > _MAX_NAME_CHARS or len(text.split()) > _MAX_NAME_WORDS:
         return None
-    if _SPACES.sub(" ", re.sub(r"[.'’\-]", " ", text)).strip().casefold() in _JUNK:
+    if _junk_key(text) in _JUNK:
         return None
     return unicodedata.normalize("NFC", _fix_case(text))
+
+
+# Shortcuts for the patterns above, each a test of what a match needs, so that a plain name (`Andini Pratiwi`) is
+# read without a regex.
+_NAME_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys(".'’-", " "))  # re.sub(r"[.'’\-]", " ", …)
+# The first two letters of every label _ROLE_PREFIX reads (`laporan` included), lower case.
+_ROLE_PREFIX_HEADS = frozenset(label[:2].casefold() for label in ("laporan", *credits.LABELS, *credits.BYLINE_LABELS))
+
+
+def _may_start_with(text: str, heads: frozenset[str]) -> bool:
+    """False only where no label of ``heads`` (first two letters, ASCII, lower case) can start ``text`` after its
+    leading whitespace, in any case. A non-ASCII start is a possible one: IGNORECASE takes a few non-ASCII letters
+    for ASCII ones (the Kelvin sign for `k`, the long `ſ` for `s`, the dotless `ı` for `i`)."""
+    head = text.lstrip()[:2]
+    return not head.isascii() or head.lower() in heads
+
+
+def _may_hold_mid_label(text: str) -> bool:
+    """False only where _MID_REPORTER_LABEL cannot match: it needs `laporan` or `artikel`, ASCII any case, or one
+    of those non-ASCII letters."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return "laporan" in low or "artikel" in low
+
+
+def _junk_key(text: str) -> str:
+    """The form _JUNK is written in: `.`, `'`, `’` and `-` as spaces, whitespace collapsed, casefolded."""
+    if not _letters_and_spaces(text):  # letters have none of those marks to replace
+        text = text.translate(_NAME_PUNCT_TO_SPACE)
+    return " ".join(text.split()).casefold()
+
+
+def _has_two_letters(text: str) -> bool:
+    # Two letters in front answer it without the generator over every character.
+    return (len(text) > 1 and text[:2].isalpha()) or sum(ch.isalpha() for ch in text) >= 2
+
+
+def _letters_and_spaces(text: str) -> bool:
+    return text.replace(" ", "").isalpha()
+
+
+def _split_names(text: str) -> list[str]:
+    """_NAME_SPLIT.split(text). The pattern needs a separator character or `dan`/`and` (letters that take no
+    non-ASCII letter under IGNORECASE) between two whitespace characters; a text of letters and single spaces
+    has no whitespace but the space."""
+    if _letters_and_spaces(text):
+        low = text.lower()
+        if " dan " not in low and " and " not in low:
+            return [text]
+    return _NAME_SPLIT.split(text)
 
 
 def clean_name(value: object) -> str | None:
@@ -260,7 +338,7 @@ def _names_of(content: str) -> tuple[str, ...]:
     out: list[str] = []
     # Stripped first: a leading space would make the name `Dan Brown` look like the separator ` dan `.
     content = _strip_noise(content).strip()
-    for part in _NAME_SPLIT.split(content):
+    for part in _split_names(content):
         part = _strip_edges(part)
         if not part or _is_outlet(part):
             continue

@@ -115,15 +115,31 @@ _OTHER_OUTLETS: dict[str, tuple[str, ...]] = {
 
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 _NON_ALNUM = re.compile(r"[\W_]+")
+_DOTTED = re.compile(r"[\w-]+(?:\.[\w-]+)+")  # a bare domain (`regional.kompas.com`)
 
 
 def fold_outlet(text: str) -> str:
     """Registry key: lower case, no scheme or ``www.``, path dropped for URLs, non-alphanumerics removed."""
     text = text.strip().casefold()
-    if _SCHEME.match(text) or text.startswith("www."):
+    if _has_scheme(text) or text.startswith("www."):
         text = _SCHEME.sub("", text).split("/", 1)[0].split("?", 1)[0]
     text = text.removeprefix("www.")
+    return _alnum_only(text)
+
+
+def _alnum_only(text: str) -> str:
+    """_NON_ALNUM.sub("", text). Most texts looked up are names (`andini pratiwi`): letters, digits and spaces,
+    where the substitution only removes the spaces. \\w is str.isalnum() or `_`, so a text isalnum() accepts once
+    the spaces are out has nothing else for the pattern to remove."""
+    joined = text.replace(" ", "")
+    if joined.isalnum() or not joined:
+        return joined
     return _NON_ALNUM.sub("", text)
+
+
+def _has_scheme(text: str) -> bool:
+    # A scheme ends in `://`: a text without it (a name, a bare domain) is spared the match.
+    return "://" in text and _SCHEME.match(text) is not None
 
 
 def _build_registry() -> tuple[dict[str, str], list[str]]:
@@ -157,10 +173,10 @@ OUTLETS, _CONFLICTS = _build_registry()
 
 
 def _host_of(text: str) -> str | None:
-    if not (_SCHEME.match(text) or text.lower().startswith("www.")):
+    if not (_has_scheme(text) or text.lower().startswith("www.")):
         return None
     try:
-        host = urlsplit(text if _SCHEME.match(text) else "http://" + text).hostname
+        host = urlsplit(text if _has_scheme(text) else "http://" + text).hostname
     except ValueError:
         return None
     return host or None
@@ -168,6 +184,22 @@ def _host_of(text: str) -> str | None:
 
 def known_outlet(value: object) -> str | None:
     """The registry brand for an outlet name, domain, host or URL; None when the outlet is not known."""
+    if type(value) is str and _plain_words(value):
+        # Most values asked about are a person's name or words of it (`Andini`, `Andini Pratiwi`): ASCII letters
+        # and single spaces are their own normal form and their registry key is their letters in lower case, and
+        # without a dot or a colon they are no host or URL. Such a value is one dictionary lookup.
+        return OUTLETS.get(value.lower().replace(" ", ""))
+    return _known_outlet_of_any(value)
+
+
+def _plain_words(text: str) -> bool:
+    """ASCII letters and single spaces, no space at either end, at most 200 characters."""
+    return (text.isascii() and text.replace(" ", "").isalpha() and "  " not in text and text[:1] != " "
+            and text[-1:] != " " and len(text) <= 200)
+
+
+def _known_outlet_of_any(value: object) -> str | None:
+    """known_outlet for any value: normalised, folded into its registry key, and read as a host when it is one."""
     text = normalise_text(value)
     if text is None or len(text) > 200:
         return None
@@ -175,7 +207,7 @@ def known_outlet(value: object) -> str | None:
     if brand is not None:
         return brand
     host = _host_of(text)
-    if host is None and re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", text):
+    if host is None and "." in text and _DOTTED.fullmatch(text):  # a domain has its dot
         host = text.lower()
     if host:
         # A sub-domain of a known outlet (`regional.kompas.com`) is that outlet.

@@ -203,12 +203,35 @@ _BOLD_DATELINE = re.compile(
 )
 
 
+# What the second character of a print dateline may be: the place's letters and marks, or the comma after it.
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_PRINT_PLACE_NEXT = _UPPER + ".'’,"
+_OUTLET_NEXT = _UPPER + "0123456789-"
+
+
+def _open_dateline(text: str) -> re.Match[str] | None:
+    """The first of _DATELINE, _PRINT_DATELINE and _BOLD_DATELINE that matches ``text``."""
+    # Each pattern is tried only where the text opens as it needs (the first paragraph's rest, body text, almost
+    # never does): an outlet domain has its dot within its first 42 characters, the print and bold forms start
+    # with a capital, then one of the characters their classes allow. The patterns take the same leading
+    # whitespace lstrip() removes.
+    head = text.lstrip()
+    first, second = head[:1], head[1:2]
+    capital = first != "" and first in _UPPER
+    dotted = "." in head[:42]
+    match = ((dotted and _DATELINE.match(text))
+             or (capital and (second in _PRINT_PLACE_NEXT or second.isspace()) and _PRINT_DATELINE.match(text))
+             or (capital and dotted and second in _OUTLET_NEXT and _BOLD_DATELINE.match(text)))
+    return match or None
+
+
 def _dateline_match(text: str) -> tuple[str | None, str] | None:
-    match = _DATELINE.match(text) or _PRINT_DATELINE.match(text) or _BOLD_DATELINE.match(text)
+    match = _open_dateline(text)
     if match is None:
         return None
     place = match.group("place")
-    place = _WS.sub(" ", place).strip(" .").upper() if place else None
+    # The place starts and ends with a letter or mark: split() and join() collapse it as _WS.sub(" ", …) does.
+    place = " ".join(place.split()).strip(" .").upper() if place else None
     return place or None, (match.group("rest") or "").strip()
 
 
@@ -347,13 +370,46 @@ _CODE_ANYWHERE = re.compile(
 _REPORTER_MAX_CHARS = 120
 
 
+def _line_head(text: str) -> str | None:
+    """The first two characters of a line after its leading whitespace and one `|` or `/` (as the line patterns
+    read them), lower case; None when they are not ASCII, which IGNORECASE may take for ASCII letters (the
+    Kelvin sign for `k`, the long `ſ` for `s`): such a line may start with any label."""
+    head = text.lstrip()
+    if head[:1] in ("|", "/"):
+        head = head[1:].lstrip()
+    head = head[:2]
+    return head.lower() if head.isascii() else None
+
+
+def _heads(labels: Iterable[str]) -> frozenset[str]:
+    return frozenset(label[:2].casefold() for label in labels)
+
+
+# Each line pattern is tried only on a line whose head may start one of its labels: most paragraphs start none.
+_REPORTER_HEADS = _heads(credits.REPORTER_LABELS)
+_ROLE_HEADS = _heads([*credits.labels_with(*_PERSON_ROLES, credits.IGNORE), "Oleh"])
+_SOURCE_HEADS = _heads([*credits.labels_with(credits.SOURCE), "artikel"])  # FOOTER_LABEL's `artikel`
+_PAGE_HEADS = _heads(["Halaman"])
+_VIA_HEADS = _heads(["via"])
+
+
 def _is_credit(text: str) -> bool:
-    return bool(_ROLE_LINE.match(text) or _PAGE_CREDIT.match(text)
-                or (_REPORTER_LINE.match(text) and len(text) <= _REPORTER_MAX_CHARS))
+    head = _line_head(text)
+    if head is None:
+        return bool(_ROLE_LINE.match(text) or _PAGE_CREDIT.match(text)
+                    or (len(text) <= _REPORTER_MAX_CHARS and _REPORTER_LINE.match(text)))
+    return bool((head in _ROLE_HEADS and _ROLE_LINE.match(text))
+                or (head in _PAGE_HEADS and _PAGE_CREDIT.match(text))
+                or (head in _REPORTER_HEADS and len(text) <= _REPORTER_MAX_CHARS and _REPORTER_LINE.match(text)))
 
 
 def _is_source(text: str) -> bool:
-    return bool(_SOURCE_LINE.match(text) or (_VIA_LINE.match(text) and len(text) <= 60))
+    head = _line_head(text)
+    if head is None:
+        return bool(_SOURCE_LINE.match(text) or (len(text) <= 60 and _VIA_LINE.match(text)))
+    # A `via` line may open with a relative time (`24h via …`): a digit.
+    return bool((head in _SOURCE_HEADS and _SOURCE_LINE.match(text))
+                or (len(text) <= 60 and (head in _VIA_HEADS or head[:1].isdigit()) and _VIA_LINE.match(text)))
 
 
 def _split_footer(text: str) -> tuple[str, str | None]:
@@ -430,7 +486,8 @@ def _split_credit_paragraphs(paragraphs: object) -> tuple[list[str], list[str], 
     head_credits: list[str] = []
     while paras:
         first = paras[0]
-        if _REPORTER_LINE.match(first):
+        head = _line_head(first)
+        if (head is None or head in _REPORTER_HEADS) and _REPORTER_LINE.match(first):
             glued = _GLUED_DATELINE.search(first)
             if glued is not None:
                 head_credits.append(first[: glued.start()].strip())
@@ -440,7 +497,7 @@ def _split_credit_paragraphs(paragraphs: object) -> tuple[list[str], list[str], 
                 break  # a long paragraph is body text that merely starts like a reporter line
             head_credits.append(first)
             paras.pop(0)
-        elif _ROLE_LINE.match(first) and len(first) <= _REPORTER_MAX_CHARS:
+        elif (head is None or head in _ROLE_HEADS) and len(first) <= _REPORTER_MAX_CHARS and _ROLE_LINE.match(first):
             head_credits.append(first)
             paras.pop(0)
         else:
