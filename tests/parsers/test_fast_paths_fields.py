@@ -72,29 +72,38 @@ _PIECES = st.sampled_from(["", " ", "\n\t", "\u00a0", "Diperbarui", " Diperbarui
 _NODE_TAGS = st.sampled_from(["div", "span", "strong", "time", "p", "a", "h5", "!comment"])
 
 
-def _node(draw: st.DrawFn, depth: int) -> etree._Element:
-    tag = draw(_NODE_TAGS)
-    el = etree.Comment(draw(_PIECES)) if tag == "!comment" else etree.Element(tag)
-    if tag != "!comment":
-        el.text = draw(_PIECES) or None
-        if depth < 4:
-            for _ in range(draw(st.integers(0, 3))):
-                el.append(_node(draw, depth + 1))
-    el.tail = draw(_PIECES) or None
-    return el
+def _random_trees(pieces: st.SearchStrategy[str], tags: st.SearchStrategy[str], *, max_depth: int,
+                  root_children: int, empty: frozenset[str] = frozenset()) -> st.SearchStrategy[etree._Element]:
+    """Random subtrees under a div: ``pieces`` as texts, tails and comments (tag "!comment"), ``tags`` as
+    elements; the tags in ``empty`` get neither text nor children."""
+
+    def node(draw: st.DrawFn, depth: int) -> etree._Element:
+        tag = draw(tags)
+        el = etree.Comment(draw(pieces)) if tag == "!comment" else etree.Element(tag)
+        if tag != "!comment" and tag not in empty:
+            el.text = draw(pieces) or None
+            if depth < max_depth:
+                for _ in range(draw(st.integers(0, 3))):
+                    el.append(node(draw, depth + 1))
+        el.tail = draw(pieces) or None
+        return el
+
+    @st.composite
+    def trees(draw: st.DrawFn) -> etree._Element:
+        root = etree.Element("div")
+        root.text = draw(pieces) or None
+        for _ in range(draw(st.integers(0, root_children))):
+            root.append(node(draw, 1))
+        return root
+
+    return trees()
 
 
-@st.composite
-def _trees(draw: st.DrawFn) -> etree._Element:
-    root = etree.Element("div")
-    root.text = draw(_PIECES) or None
-    for _ in range(draw(st.integers(0, 4))):
-        root.append(_node(draw, 1))
-    return root
+_trees = _random_trees(_PIECES, _NODE_TAGS, max_depth=4, root_children=4)
 
 
 @settings(max_examples=600)
-@given(_trees())
+@given(_trees)
 def test_diperbarui_elements_match_the_xpath(root: etree._Element) -> None:
     for scope in root.iter("*"):
         assert desktop2023.diperbarui_elements(scope) == oracles._X_DIPERBARUI(scope)
@@ -138,29 +147,11 @@ _BODY_PIECES = st.sampled_from(["", " ", "\n", "\n\t", "\u00a0", "\u200b", "a", 
 _BODY_TAGS = st.sampled_from(["p", "div", "span", "strong", "br", "li", "ul", "h2", "figure", "a", "!comment"])
 
 
-def _body_node(draw: st.DrawFn, depth: int) -> etree._Element:
-    tag = draw(_BODY_TAGS)
-    el = etree.Comment("c") if tag == "!comment" else etree.Element(tag)
-    if tag not in ("!comment", "br"):
-        el.text = draw(_BODY_PIECES) or None
-        if depth < 3:
-            for _ in range(draw(st.integers(0, 3))):
-                el.append(_body_node(draw, depth + 1))
-    el.tail = draw(_BODY_PIECES) or None
-    return el
-
-
-@st.composite
-def _bodies(draw: st.DrawFn) -> etree._Element:
-    body = etree.Element("div")
-    body.text = draw(_BODY_PIECES) or None
-    for _ in range(draw(st.integers(0, 6))):
-        body.append(_body_node(draw, 1))
-    return body
+_bodies = _random_trees(_BODY_PIECES, _BODY_TAGS, max_depth=3, root_children=6, empty=frozenset({"br"}))
 
 
 @settings(max_examples=800)
-@given(_bodies())
+@given(_bodies)
 def test_body_paragraphs_equal_the_plain_walk(body: etree._Element) -> None:
     assert text.body_paragraphs(body) == text.body_paragraphs(body, skip_blanks=False)
 
@@ -195,7 +186,7 @@ def test_mobile_tag_links_on_mirror_pages(index: int) -> None:
 
 
 @settings(max_examples=300)
-@given(_trees())
+@given(_trees)
 def test_inside_matches_the_ancestor_axis(root: etree._Element) -> None:
     elements = list(root.iter("*"))
     for el in elements:
