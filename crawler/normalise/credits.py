@@ -13,6 +13,7 @@ the names after it every role it lists (`Penulis/Editor: Budi` → author and ed
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 __all__ = [
@@ -125,3 +126,16 @@ def roles_of(label: str) -> tuple[str, ...]:
 def labels_with(*roles: str) -> list[str]:
     """The labels of :data:`LABELS` that give any of ``roles``."""
     return [label for label, label_roles in LABELS.items() if set(label_roles) & set(roles)]
+
+
+def label_heads(labels: Iterable[str]) -> frozenset[str]:
+    """The first two letters of each of ``labels``, casefolded: what a line must open with for one to start it."""
+    return frozenset(label[:2].casefold() for label in labels)
+
+
+def line_head(text: str) -> str | None:
+    """The first two characters of ``text`` after its leading whitespace, lower case, to look up in
+    :func:`label_heads`; None when they are not ASCII, which a case-ignoring pattern may take for ASCII letters
+    (the Kelvin sign for `k`, the long `ſ` for `s`, the dotless `ı` for `i`): such a text may open with any label."""
+    head = text.lstrip()[:2]
+    return head.lower() if head.isascii() else None

@@ -76,7 +76,6 @@ _NUM_DMY_SHORT = re.compile(r"(?<![\d.,/-])(?P<d>[0-3]?\d)/(?P<m>[01]?\d)/(?P<y>
 _NUM_YMD = re.compile(r"(?<![\d.,/-])(?P<y>\d{4})(?P<sep>[/.-])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?!\d)")
 # In-text dates without a year are written in parentheses: `Rabu (5/11)`.
 _NUM_DM = re.compile(r"\(\s*(?P<d>[0-3]?\d)/(?P<m>[01]?\d)\s*\)")
-_DATE_PATTERNS = (_TEXT_DMY, _TEXT_MDY, _NUM_DMY, _NUM_YMD, _NUM_DMY_SHORT, _NUM_DM)
 # Each pattern with characters of which it needs one to match (its literal separators; () for the month names):
 # a text of words (`selasa, 3 november 2015 20:15 wib`) is spared the numeric patterns' scans. Pairs, not a dict
 # keyed by pattern: hashing a compiled pattern hashes its whole code, microseconds for the month alternations.

@@ -222,15 +222,14 @@ def _clean_once(text: str) -> str | None:
 # read without a regex.
 _NAME_PUNCT_TO_SPACE = str.maketrans(dict.fromkeys(".'’-", " "))  # re.sub(r"[.'’\-]", " ", …)
 # The first two letters of every label _ROLE_PREFIX reads (`laporan` included), lower case.
-_ROLE_PREFIX_HEADS = frozenset(label[:2].casefold() for label in ("laporan", *credits.LABELS, *credits.BYLINE_LABELS))
+_ROLE_PREFIX_HEADS = credits.label_heads(("laporan", *credits.LABELS, *credits.BYLINE_LABELS))
 
 
 def _may_start_with(text: str, heads: frozenset[str]) -> bool:
-    """False only where no label of ``heads`` (first two letters, ASCII, lower case) can start ``text`` after its
-    leading whitespace, in any case. A non-ASCII start is a possible one: IGNORECASE takes a few non-ASCII letters
-    for ASCII ones (the Kelvin sign for `k`, the long `ſ` for `s`, the dotless `ı` for `i`)."""
-    head = text.lstrip()[:2]
-    return not head.isascii() or head.lower() in heads
+    """False only where no label of ``heads`` (:func:`credits.label_heads`) can start ``text`` after its leading
+    whitespace, in any case."""
+    head = credits.line_head(text)
+    return head is None or head in heads
 
 
 def _may_hold_mid_label(text: str) -> bool:

@@ -371,26 +371,19 @@ _REPORTER_MAX_CHARS = 120
 
 
 def _line_head(text: str) -> str | None:
-    """The first two characters of a line after its leading whitespace and one `|` or `/` (as the line patterns
-    read them), lower case; None when they are not ASCII, which IGNORECASE may take for ASCII letters (the
-    Kelvin sign for `k`, the long `ſ` for `s`): such a line may start with any label."""
+    """:func:`credits.line_head` of a line after one leading `|` or `/` (as the line patterns read them)."""
     head = text.lstrip()
     if head[:1] in ("|", "/"):
-        head = head[1:].lstrip()
-    head = head[:2]
-    return head.lower() if head.isascii() else None
-
-
-def _heads(labels: Iterable[str]) -> frozenset[str]:
-    return frozenset(label[:2].casefold() for label in labels)
+        head = head[1:]
+    return credits.line_head(head)
 
 
 # Each line pattern is tried only on a line whose head may start one of its labels: most paragraphs start none.
-_REPORTER_HEADS = _heads(credits.REPORTER_LABELS)
-_ROLE_HEADS = _heads([*credits.labels_with(*_PERSON_ROLES, credits.IGNORE), "Oleh"])
-_SOURCE_HEADS = _heads([*credits.labels_with(credits.SOURCE), "artikel"])  # FOOTER_LABEL's `artikel`
-_PAGE_HEADS = _heads(["Halaman"])
-_VIA_HEADS = _heads(["via"])
+_REPORTER_HEADS = credits.label_heads(credits.REPORTER_LABELS)
+_ROLE_HEADS = credits.label_heads([*credits.labels_with(*_PERSON_ROLES, credits.IGNORE), "Oleh"])
+_SOURCE_HEADS = credits.label_heads([*credits.labels_with(credits.SOURCE), "artikel"])  # FOOTER_LABEL's `artikel`
+_PAGE_HEADS = credits.label_heads(["Halaman"])
+_VIA_HEADS = credits.label_heads(["via"])
 
 
 def _is_credit(text: str) -> bool:

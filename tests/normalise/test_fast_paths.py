@@ -278,7 +278,7 @@ def test_article_text_is_the_public_steps_in_order(raw: list[str]) -> None:
 def _find_date_reference(value: str, now: datetime, tz: timezone) -> object:
     # _find_date without its guards: every pattern searched.
     best = None
-    for pattern in dates._DATE_PATTERNS:
+    for pattern, _needs in dates._GUARDED_PATTERNS:
         best = dates._earliest_match(pattern, value, now, tz, best)
     return best
 
